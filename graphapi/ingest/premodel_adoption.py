@@ -43,7 +43,7 @@ from graphapi.ingest.write_rules import _specific, reference_node
 from graphapi.ontology import Model, load_model, required_properties
 from graphapi.ontology.tlp import item_audience
 from graphapi.store.base import GraphStore
-from graphapi.store.errors import StoreUnavailable
+from graphapi.store.errors import StoreTimeout, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -86,26 +86,38 @@ async def repair_premodel_values(store: GraphStore, batch: int = 1000) -> int:
     :data:`FIRST_WINDOW`), and half as many from a read that failed on (timed out, or out of memory),
     down to one node, skipped (:func:`skip_node`) where that fails too."""
     model, written, after, windows = load_model(), 0, FIRST[store.dialect], 0
-    limit = min(batch, FIRST_WINDOW)  # (a node's statements are unknown before its first window is read)
+    limit = cap = min(batch, FIRST_WINDOW)  # (a node's statements are unknown before its first window is read)
+    retried = False
     while after is not None:
         if windows and not windows % PROGRESS_WINDOWS:  # a big graph's first start takes long: say how far
             log.info("adopting values written before the statement model: %d windows of %d read, %d statements "
                      "written", windows, batch, written)
         try:
             (row,) = await store.read("schema/premodel_values_window", {"after": after, "limit": limit})
-        except StoreUnavailable:  # a window too big to read in time or memory: half of it, until one node
-            if limit == 1:  # one node's statements too many to read: skipped, so the start completes
-                after = await skip_node(store, after)  # (a store down fails this read too, and the start)
+        # a window too big to read in time or memory: half of it, until one node. A read past the
+        # statement timeout raises StoreTimeout, not StoreUnavailable: the start failed at it, every
+        # start (attack round a-117, 3)
+        except (StoreUnavailable, StoreTimeout) as failed:
+            if limit > 1:
+                limit = cap = limit // 2  # (and no window wider until past the node that failed)
                 continue
-            limit = batch = limit // 2  # (and no window wider for the rest of the run)
+            if isinstance(failed, StoreUnavailable) and not retried:
+                retried = True  # a lost connection is not one node too big: read again once (a-117, 2)
+                continue
+            # one node's statements too many to read: skipped, so the start completes (a store down
+            # fails this read too, and the start); the windows after it span as the first did, not
+            # one node each for the rest of the graph (attack round a-117, 2)
+            after, retried = await skip_node(store, after), False
+            limit = cap = min(batch, FIRST_WINDOW)
             continue
+        retried = False
         windows += 1
         nodes = [n for n in row["nodes"] or () if n["id"] is not None]  # (an empty window's is null)
         said = sum(len(n["said"] or ()) for n in nodes)
         for rows in node_writes(model, nodes):
             await store.write("provenance/write_statements", {"rows": rows})
             written += len(rows)
-        after, limit = row["next"], max(1, min(batch, limit * READ_STATEMENTS // max(said, 1)))
+        after, limit = row["next"], max(1, min(cap, limit * READ_STATEMENTS // max(said, 1)))
     if written:
         log.warning("%d statements adopted values that nodes held with no statement (written before the "
                     "statement model)", written)
