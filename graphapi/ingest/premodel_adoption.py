@@ -18,9 +18,10 @@ and those feeding the node's fields, never one kept apart on it: attack round a-
 value, not only on nodes with no statement) is written as a statement of its owner under each
 source in its ``sources`` not scoped to another agency that no such statement names (each said them
 all, the rule before the model; :func:`adopting_sources`), or under :func:`unsourced` where it has
-none (where that leaves the owner no statement on its own node, its single values all the same:
-a-114, 1 and 2), in writes of whole nodes bounded by their values (a-112, 2; one node over the bound
-over several writes, one too big to read skipped: a-114, 3); at the node's level
+none (where that leaves the owner no statement on its own node, its required single values all
+the same: a-114, 1 and 2; a-117, 1), in writes of whole nodes bounded by their values (a-112, 2; one node over the bound
+over several writes, one too big to read skipped: a-114, 3; a read timed out narrowed, hidden
+statements never read: a-117, 2 and 3); at the node's level
 and kept there (it does not follow the node: a value merged in before the model may be another
 agency's, attack round 4, H5). Then the mark
 (``schema/mark_premodel_values_adopted``). Idempotent: a value adopted is given by a statement, so
@@ -84,7 +85,8 @@ async def repair_premodel_values(store: GraphStore, batch: int = 1000) -> int:
     written over several, and logged: a-114, 3); the next window spans fewer nodes where this one read more than
     :data:`READ_STATEMENTS` statements (wider, up to ``batch``, after one of fewer; the first spans
     :data:`FIRST_WINDOW`), and half as many from a read that failed on (timed out, or out of memory),
-    down to one node, skipped (:func:`skip_node`) where that fails too."""
+    down to one node, read again once, then skipped (:func:`skip_node`) where that fails too, the
+    windows after it spanning as the first."""
     model, written, after, windows = load_model(), 0, FIRST[store.dialect], 0
     limit = cap = min(batch, FIRST_WINDOW)  # (a node's statements are unknown before its first window is read)
     retried = False
