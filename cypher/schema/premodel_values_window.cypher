@@ -10,6 +10,11 @@
 // returns: one row {nodes: list[{id (null: none), labels, props, said: list[statement props]}], next: int | None (the next window's $after; None when no entity is left)}
 // (the window's end named first: FalkorDB seeks `id(rest) >= end` by id, and scanned the label
 // from its start for `id(rest) >= $after + $limit`, each window's cost growing with its place)
+// Only the statements the adoption decides from are read: the owner's and those every reader of
+// the node sees (as ingest/retract_nodes counts them; the repair then keeps those feeding its
+// fields). Another agency's hidden records on the node (its RED records, each its own source)
+// made the read of the owner's node big enough to fail, and the start skipped it, its old values
+// then lost at that agency's DEL (attack round a-117, 2): hidden statements never enlarge the read.
 WITH $after + $limit AS end
 OPTIONAL MATCH (rest:Entity)
 WHERE id(rest) >= end
@@ -22,6 +27,10 @@ CALL {
   WITH n
   OPTIONAL MATCH (st:Statement)
   WHERE st.entity = n.id
+    AND (st.owner = n.owner OR {{visible(st, null)}}
+        OR (NOT coalesce(n.tlp IN ['CLEAR', 'GREEN'], false)
+            AND all(a IN [n.owner] + CASE WHEN n.tlp = 'AMBER' THEN coalesce(n.sharedWith, []) ELSE [] END
+                   WHERE {{visible(st, a)}})))
   RETURN collect(properties(st)) AS said
 }
 // (an empty window: one row of nulls, its node's id null)
