@@ -5,11 +5,14 @@ a-91, 2: ``DEL k-1`` took ``wallet:W1`` whole, with ``k-2``'s statement and its 
 Such a node's statement of the source is one for all its lines (one per asserting source and
 level, not one per line: its size and count never grow with the lines stating the node), and its
 ``referents`` entries name the lines that stated it. The DEL names its line (the record's
-``referents``), so the statements it may touch are found by their ids (``statement_id`` of the
-node, the owner, each asserting source, the load's level or the item's own), never by a scan of
-the node's statements: another agency's or source's, and the other lines, cost it nothing. One
+``referents``), so the statements it may touch are the owner's, of each asserting source, about
+the node, at every level (``provenance/source_statements_about``, by the node's id: another line's
+statement at another level keeps the node too, attack round a-100, 1; only the load's level was
+read before): another agency's or source's statements send it no row. One
 that names another line keeps the node: the DEL takes only its line's referent (a statement left
-naming no line goes), and the node's values are rebuilt; the line's holder or owner link, a line
+naming no line goes; one that named none stays), the node narrows to the owner's widest statement
+left where only narrower ones are (as a fresh load of the lines left has it), and its values are
+rebuilt; the line's holder or owner link, a line
 statement, goes with the line's DEL as any line statement does (:mod:`graphapi.ingest.line_deletes`).
 The asserting sources read are the DEL's and every dataset of the load's source the node's ``sources``
 names (one row a node): a line of another dataset keeps the node too (attack round a-94, 2), and a
@@ -23,11 +26,11 @@ source says the node anew, as the statement does not tell which line said it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
+from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.statement_values import rebuild_values
-from graphapi.ingest.statements import Statement, asserting_sources, statement_id
+from graphapi.ingest.statements import Statement, asserting_sources
 
 REFERENTS = "referents"
 
@@ -72,9 +75,10 @@ class KeyedLineDeletes:
     async def _spare_batch(self, source: str, nodes: dict[str, tuple[frozenset[str], tuple[str, ...]]]) -> list[str]:
         """One batch of :meth:`_spare_shared_keyed`: returns the nodes kept. A dataset of ``source``
         left with no statement about a kept node leaves its ``sources``, as a fresh load has it."""
-        wanted = {sid: item for item, (_, sources) in nodes.items() for sid in self._statement_ids(item, sources)}
+        rows = [{"id": item, "sources": list(sources)} for item, (_, sources) in sorted(nodes.items())]
         stored: dict[str, list[Statement]] = {}
-        for row in await self.store.read("provenance/statements_by_ids", {"ids": sorted(wanted)}):
+        for row in await self.store.read("provenance/source_statements_about", {"rows": rows,
+                                                                                 "owner": self.prov.owner}):
             stmt = Statement.from_props(row["props"])
             stored.setdefault(stmt.entity, []).append(stmt)
         kept = [item for item, stmts in stored.items()
@@ -87,7 +91,7 @@ class KeyedLineDeletes:
                 drop = [k for k in stmt.entries if k[0] == REFERENTS and k[1] in nodes[item][0]]
                 for key in drop:
                     del stmt.entries[key]
-                if not _named_lines(stmt):
+                if drop and not _named_lines(stmt):  # one naming no line before (a Person's email) stays
                     gone.append(stmt.id)
                 else:
                     left.add(stmt.source)
@@ -106,18 +110,12 @@ class KeyedLineDeletes:
             await self.store.write("provenance/delete_statements", {"ids": gone})
             self.counts.statements_retracted += len(gone)
         self.statements.drop_written([*gone, *(s.id for s in rewrite)])
-        if kept:
-            await rebuild_values(self.store, self.model, sorted(kept), self.batch_size)
+        if kept:  # one another line states only more narrowly narrows to it, as a fresh load has it (a-100, 1)
+            narrowed = set(await narrow_to_owner(self.store, self.model, "", sorted(kept), self.batch_size))
+            await rebuild_values(self.store, self.model, sorted(set(kept) - narrowed), self.batch_size)
             for item in kept:
                 self._known.pop(item, None)
         return kept
-
-    def _statement_ids(self, item: str, sources: Iterable[str]) -> list[str]:
-        """The ids the source's statement about ``item`` may have: at the load's level, or following it."""
-        prov = self.prov
-        return [sid for src in sources for sid in (
-            statement_id(item, prov.owner, src, prov.tlp, prov.shared_with),
-            statement_id(item, prov.owner, src, prov.tlp, prov.shared_with, follows=True))]
 
 
 def _named_lines(stmt: Statement) -> set[str]:

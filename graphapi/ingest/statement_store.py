@@ -164,12 +164,13 @@ class StatementLog:
             self.written += sum(1 for sid in rows if sid not in apart) - moved
             self.seen += moved
         # a replace record is all its source's line now says of the item: its statements at other levels go
-        # (another line's statements stay: graphapi.ingest.statements, line statements)
+        # (another line's statements stay: graphapi.ingest.statements, line statements; so does one of a
+        # natural-key node naming another line, a-100, 1)
         replaced = {s.id: s for stmts in mine.values() for s, replace in stmts if replace}
         if replaced:
             await store.write_batches("provenance/delete_other_levels", [
-                {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source, "line": s.line}
-                for sid, s in replaced.items()], batch_size)
+                {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source, "line": s.line,
+                 "lines": sorted(_lines_named(s))} for sid, s in replaced.items()], batch_size)
         for s in rows.values():
             self._remember(s)
 
@@ -236,8 +237,13 @@ def _names_another_line(base: Statement, later: Statement) -> bool:
     keyed_line_deletes`), names a line in its ``referents`` that ``later`` does not: a MOD of one
     line onto a key another line holds replaced that line's referent away, and the moved line's
     DEL then took the node whole (attack round a-94, 4). Such a MOD merges, as the lines' ADDs do."""
-    said = {text for prop, text in later.entries if prop == "referents"}
-    return bool(said) and any(prop == "referents" and text not in said for prop, text in base.entries)
+    said = _lines_named(later)
+    return bool(said) and any(text not in said for text in _lines_named(base))
+
+
+def _lines_named(stmt: Statement) -> set[str]:
+    """The lines of its source a natural-key node's statement names (its ``referents``)."""
+    return {text for prop, text in stmt.entries if prop == "referents"}
 
 
 def _level(stmt: Statement) -> tuple[str, frozenset[str]]:

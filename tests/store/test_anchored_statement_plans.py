@@ -52,6 +52,8 @@ ANCHORED = [
     ("provenance/line_orphans", {"rows": [{"entity": "a", "lines": ["pp-1"]}], "going": [], "source": "s",
                                  "owner": "KH-NP", "scoped": False}, {}),
     ("provenance/datasets_stating", {"ids": ["a"], "source": "s"}, {}),
+    # the keyed line DEL's read of its source's statements of a node at every level (attack round a-100, 1)
+    ("provenance/source_statements_about", {"rows": [{"id": "a", "sources": ["s"]}], "owner": "KH-NP"}, {}),
     ("provenance/source_states", {"rows": [{"entity": "a", "lines": ["pp-1"]}], "source": "s", "owner": "KH-NP",
                                   "scoped": False}, {}),
 ]
