@@ -3,7 +3,8 @@
 // same line: what another line of the source says of it (a line statement, graphapi/ingest/statements.py:
 // a Passport line's number on the Person a MOD of her line replaces) stays, and so does the
 // source's statement of a natural-key node at another level naming a line the record does not
-// (`referents`: attack round a-100, 1: k-1's MOD onto W2 deleted k-2's AMBER statement of W2).
+// (its `lineReferent` entries, or its `referents` in one written before those: attack round a-100,
+// 1: k-1's MOD onto W2 deleted k-2's AMBER statement of W2; 2: the ids FtM merged are no lines).
 // mode: write
 // param $rows: list[{id: str, entity: str, owner: str, source: str, line: str, lines: list[str]}] - the
 //   replacing statements (line: "" for a statement that is no line statement; lines: the lines it
@@ -13,7 +14,8 @@ UNWIND $rows AS row
 MATCH (s:Statement {entity: row.entity})
 WHERE s.owner = row.owner AND s.source = row.source AND s.id <> row.id AND coalesce(s.line, '') = row.line
   AND (size(row.lines) = 0 OR none(i IN range(0, size(coalesce(s.property, [])) - 1)
-    WHERE s.property[i] = 'referents' AND NOT s.value[i] IN row.lines))
+    WHERE (s.property[i] = 'lineReferent' OR (s.property[i] = 'referents' AND NOT 'lineReferent' IN s.property))
+      AND NOT s.value[i] IN row.lines))
 WITH s, s.id AS sid
 DELETE s
 RETURN sid AS id

@@ -30,9 +30,11 @@ from typing import Any
 
 from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.statement_values import rebuild_values
-from graphapi.ingest.statements import Statement, asserting_sources
+from graphapi.ingest.statements import LINE_REFERENT, Statement, asserting_sources, lines_named
 
-REFERENTS = "referents"
+#: a deleted line's entries: its line entry and the referent naming it (the ids FtM merged into it
+#: stay while another line states the node: a value only the deleted line said, as below)
+LINE_KEYS = ("referents", LINE_REFERENT)
 
 
 class KeyedLineDeletes:
@@ -41,9 +43,11 @@ class KeyedLineDeletes:
 
     _keyed_dels: dict[str, dict[str, tuple[frozenset[str], tuple[str, ...]]]]
 
-    def _note_keyed_delete(self, source: str, node_id: str, props: dict[str, Any]) -> None:
-        """Note the DEL of a keyed line's node (``props``: the DEL record's, naming its line)."""
-        lines = frozenset(str(x) for x in props.get(REFERENTS) or ())
+    def _note_keyed_delete(self, source: str, node_id: str, props: dict[str, Any], line: str) -> None:
+        """Note the DEL of keyed line ``line``'s node (``props``: the DEL record's). Its ``referents``
+        also hold the ids FtM merged into the line, which are no line of the source (a-100, 2: a
+        merged id kept a node no line states, and one naming another line took that line's part)."""
+        lines = frozenset([line] if line else ())
         if lines:  # a second line's DEL of the node in the load adds to the first's (a-94's sequences)
             sources = tuple(asserting_sources(props.get("sources") or (), source))
             had, had_sources = self._keyed_dels.setdefault(source, {}).get(node_id, (frozenset(), ()))
@@ -82,16 +86,16 @@ class KeyedLineDeletes:
             stmt = Statement.from_props(row["props"])
             stored.setdefault(stmt.entity, []).append(stmt)
         kept = [item for item, stmts in stored.items()
-                if any(_named_lines(s) - nodes[item][0] for s in stmts)]
+                if any(lines_named(s) - nodes[item][0] for s in stmts)]
         rewrite, gone = [], []
         withdrawn: dict[str, list[str]] = {}  # a dataset source none of whose statements stays -> its nodes
         for item in kept:
             left: set[str] = set()
             for stmt in stored[item]:
-                drop = [k for k in stmt.entries if k[0] == REFERENTS and k[1] in nodes[item][0]]
+                drop = [k for k in stmt.entries if k[0] in LINE_KEYS and k[1] in nodes[item][0]]
                 for key in drop:
                     del stmt.entries[key]
-                if drop and not _named_lines(stmt):  # one naming no line before (a Person's email) stays
+                if drop and not lines_named(stmt):  # one naming no line before (a Person's email) stays
                     gone.append(stmt.id)
                 else:
                     left.add(stmt.source)
@@ -117,6 +121,3 @@ class KeyedLineDeletes:
                 self._known.pop(item, None)
         return kept
 
-
-def _named_lines(stmt: Statement) -> set[str]:
-    return {text for prop, text in stmt.entries if prop == REFERENTS}

@@ -20,10 +20,12 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from graphapi.ingest.statements import (
+    LINE_REFERENT,
     Statement,
     _statements,
     asserted_properties,
     asserted_relationship_properties,
+    lines_named,
 )
 from graphapi.ontology import Model
 from graphapi.ontology.tlp import audience, item_audience, reaches_all
@@ -58,14 +60,19 @@ class StatementLog:
         self.said: list[tuple[str, str, str, tuple[str, ...]]] = []
 
     def note(self, label: str, node_id: str, props: Mapping[str, Any], load_source: str, record_id: str,
-             *, replace: bool, line: str = "") -> None:
+             *, replace: bool, line: str = "", keyed_line: str = "") -> None:
         """Keep the statements of one stamped node record until its node is written (``line``: a
-        line statement's line, :mod:`graphapi.ingest.statements`)."""
+        line statement's line, :mod:`graphapi.ingest.statements`; ``keyed_line``: the line of a
+        natural-key node's record, kept apart from the ids FtM merged into it: ``LINE_REFERENT``)."""
         names = self._asserted.get(label)
         if names is None:
             names = self._asserted[label] = asserted_properties(self.model.label(label))
-        self.note_statements(node_id, _statements(names, node_id, props, load_source, record_id, "", line),
-                             replace=replace)
+        stmts = _statements(names, node_id, props, load_source, record_id, "", line)
+        if keyed_line:
+            seen = [record_id, str(props.get("firstSeen") or ""), str(props.get("lastSeen") or "")]
+            for stmt in stmts:
+                stmt.entries[(LINE_REFERENT, keyed_line)] = list(seen)
+        self.note_statements(node_id, stmts, replace=replace)
 
     def note_relationship(self, rel_type: str, rel_id: str, props: Mapping[str, Any], load_source: str,
                           record_id: str, *, replace: bool, line: str = "") -> None:
@@ -170,7 +177,7 @@ class StatementLog:
         if replaced:
             await store.write_batches("provenance/delete_other_levels", [
                 {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source, "line": s.line,
-                 "lines": sorted(_lines_named(s))} for sid, s in replaced.items()], batch_size)
+                 "lines": sorted(lines_named(s))} for sid, s in replaced.items()], batch_size)
         for s in rows.values():
             self._remember(s)
 
@@ -234,16 +241,11 @@ def _told_apart(mine: Mapping[str, list[tuple[Statement, bool]]], hidden: Mappin
 
 def _names_another_line(base: Statement, later: Statement) -> bool:
     """Whether ``base``, the source's one statement of a natural-key node (:mod:`graphapi.ingest.
-    keyed_line_deletes`), names a line in its ``referents`` that ``later`` does not: a MOD of one
+    keyed_line_deletes`), names a line (:func:`lines_named`) that ``later`` does not: a MOD of one
     line onto a key another line holds replaced that line's referent away, and the moved line's
     DEL then took the node whole (attack round a-94, 4). Such a MOD merges, as the lines' ADDs do."""
-    said = _lines_named(later)
-    return bool(said) and any(text not in said for text in _lines_named(base))
-
-
-def _lines_named(stmt: Statement) -> set[str]:
-    """The lines of its source a natural-key node's statement names (its ``referents``)."""
-    return {text for prop, text in stmt.entries if prop == "referents"}
+    said = lines_named(later)
+    return bool(said) and any(text not in said for text in lines_named(base))
 
 
 def _level(stmt: Statement) -> tuple[str, frozenset[str]]:

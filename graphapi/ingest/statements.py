@@ -52,6 +52,19 @@ from graphapi.ontology.tlp import strictness
 STATEMENT_LABEL = "Statement"
 STATEMENT_PROPERTIES = ("id", "entity", "type", "label", "owner", "source", "tlp", "sharedWith",
                         "property", "value", "recordId", "firstSeen", "lastSeen", "follows", "digest", "line")
+#: The entry of a natural-key node's statement naming a line of its source that states the node
+#: (:mod:`graphapi.ingest.keyed_line_deletes`): its ``referents`` hold the ids FtM merged into the
+#: lines too (attack round a-100, 2). Not a property of the node: no value is rebuilt from it.
+LINE_REFERENT = "lineReferent"
+
+
+def lines_named(stmt: Statement) -> set[str]:
+    """The lines of its source a natural-key node's statement names: its :data:`LINE_REFERENT`
+    entries; one written before they were kept has none, and its ``referents`` are taken as lines."""
+    marked = {text for prop, text in stmt.entries if prop == LINE_REFERENT}
+    return marked or {text for prop, text in stmt.entries if prop == "referents"}
+
+
 #: Entity properties that are bookkeeping or derived, never a source's assertion.
 NOT_ASSERTED = frozenset({"id", "caption", "searchText", "countryCodes", "conflicts", "unresolved", "quarantined",
                           "quarantinedFor", "inQuarantine", "blindSaid", "blindKnown", "blindDiverted", "blindShadow",

@@ -78,7 +78,7 @@ class NodeWriting(NodeKnowledge):
         if rec.op == "delete":  # a line's DEL takes what that line said (graphapi.ingest.line_deletes)
             self._note_delete(("", source), self._delete_nodes.setdefault(source, {}), rec)
             if lb.key != ("id",) and not rec.line:  # a keyed line's (graphapi.ingest.keyed_line_deletes)
-                self._note_keyed_delete(source, rec.id, rec.properties)
+                self._note_keyed_delete(source, rec.id, rec.properties, rec.keyed_line)
             return
         if self._delete_nodes:
             self._delete_nodes.get(source, {}).pop(rec.id, None)
@@ -120,7 +120,7 @@ class NodeWriting(NodeKnowledge):
         if not rec.unresolved:  # a bare reference asserts no value
             self.statements.note(rec.label, rec.id, props, source, rec.origin.record_id if rec.origin else source,
                                  replace=rec.op == "replace" or self.replaced_lines.renews(rec, source),
-                                 line=rec.line)
+                                 line=rec.line, keyed_line=rec.keyed_line)
         if len(self._nodes) >= self.batch_size:
             await self._flush_soon(edges=False)
 
