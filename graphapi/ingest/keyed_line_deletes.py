@@ -42,6 +42,33 @@ class KeyedLineDeletes:
     ``_keyed_dels``: source -> node id -> (the lines deleted, the asserting sources))."""
 
     _keyed_dels: dict[str, dict[str, tuple[frozenset[str], tuple[str, ...]]]]
+    _keyed_moves: dict[str, dict[str, tuple[frozenset[str], tuple[str, ...]]]]  # ... MOD'd: its new sources
+
+    def _note_keyed_move(self, source: str, node_id: str, props: dict[str, Any], line: str) -> None:
+        """Note the MOD of keyed line ``line`` stating the node under its key in the datasets its
+        record names: what the source's other datasets said of it in that line goes
+        (:meth:`_withdraw_moved_keyed`; a-100, 4: a MOD moving ``k-1`` from ds1 to ds2 left ds1's
+        statement naming it, and the node kept ``ftm:ds1``)."""
+        sources = tuple(asserting_sources(props.get("sources") or (), source))
+        had, had_sources = self._keyed_moves.setdefault(source, {}).get(node_id, (frozenset(), ()))
+        self._keyed_moves[source][node_id] = (had | {line}, tuple(dict.fromkeys([*had_sources, *sources])))
+
+    async def _withdraw_moved_keyed(self) -> None:
+        """Take the MOD'd keyed lines out of the statements of the source's datasets their new
+        versions no longer name, as a DEL of the line there would (:meth:`_spare_batch`): a statement
+        left naming no line goes, a dataset left with none leaves the node's ``sources``. Run once
+        the load's statements are written: killed before, the load run again does it."""
+        taken, self._keyed_moves = self._keyed_moves, {}
+        for source, nodes in taken.items():
+            ids = sorted(nodes)
+            for start in range(0, len(ids), self.batch_size):
+                batch = {node: nodes[node] for node in ids[start:start + self.batch_size]}
+                named = await self._with_datasets(source, {n: (lines, ()) for n, (lines, _) in batch.items()})
+                others = {n: (lines, tuple(s for s in srcs if s not in batch[n][1]))
+                          for n, (lines, srcs) in named.items()}
+                others = {n: v for n, v in others.items() if v[1]}
+                if others:
+                    await self._spare_batch(source, others, moved=True)
 
     def _note_keyed_delete(self, source: str, node_id: str, props: dict[str, Any], line: str) -> None:
         """Note the DEL of keyed line ``line``'s node (``props``: the DEL record's). Its ``referents``
@@ -76,9 +103,12 @@ class KeyedLineDeletes:
         return {item: (lines, tuple(dict.fromkeys([*sources, *named.get(item, ())])))
                 for item, (lines, sources) in nodes.items()}
 
-    async def _spare_batch(self, source: str, nodes: dict[str, tuple[frozenset[str], tuple[str, ...]]]) -> list[str]:
+    async def _spare_batch(self, source: str, nodes: dict[str, tuple[frozenset[str], tuple[str, ...]]],
+                           moved: bool = False) -> list[str]:
         """One batch of :meth:`_spare_shared_keyed`: returns the nodes kept. A dataset of ``source``
-        left with no statement about a kept node leaves its ``sources``, as a fresh load has it."""
+        left with no statement about a kept node leaves its ``sources``, as a fresh load has it.
+        ``moved``: the lines were MOD'd out of these sources (:meth:`_withdraw_moved_keyed`): every
+        node stays, the statements naming them lose them."""
         rows = [{"id": item, "sources": list(sources)} for item, (_, sources) in sorted(nodes.items())]
         stored: dict[str, list[Statement]] = {}
         for row in await self.store.read("provenance/source_statements_about", {"rows": rows,
@@ -86,7 +116,8 @@ class KeyedLineDeletes:
             stmt = Statement.from_props(row["props"])
             stored.setdefault(stmt.entity, []).append(stmt)
         kept = [item for item, stmts in stored.items()
-                if any(lines_named(s) - nodes[item][0] for s in stmts)]
+                if (any(lines_named(s) & nodes[item][0] for s in stmts) if moved
+                    else any(lines_named(s) - nodes[item][0] for s in stmts))]
         rewrite, gone = [], []
         withdrawn: dict[str, list[str]] = {}  # a dataset source none of whose statements stays -> its nodes
         for item in kept:

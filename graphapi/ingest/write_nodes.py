@@ -87,6 +87,8 @@ class NodeWriting(NodeKnowledge):
             self.asserted.note_node(rec.id, reference=rec.unresolved)
         if rec.op == "replace":
             self._replace.add(rec.id)
+            if rec.keyed_line:
+                self._note_keyed_move(source, rec.id, rec.properties, rec.keyed_line)
         props = rec.properties
         if props.get("quarantined") is True:  # the guard's: marked once the links are written (write_correlation)
             self._guard_quarantined.add(rec.id)

@@ -1,0 +1,24 @@
+"""A keyed FtM line MOD'd into other datasets of its source, keeping its key, leaves the datasets
+it no longer names: their statements of the node stop naming it (one naming no line left goes, and
+its dataset leaves the node's ``sources``), as a fresh load of the lines left has it (attack round
+a-100, 4: ``MOD k-1 [ds2]`` left ds1's statement naming ``k-1``, and after ``DEL k-2 [ds1]`` the
+wallet kept ``ftm:ds1``)."""
+
+import pytest
+from fresh_load_check import differences, op
+
+pytestmark = pytest.mark.backends
+
+ANNA = {"id": "per-1", "schema": "Person", "properties": {"name": ["Anna"]}}
+W1 = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"
+
+
+def wallet(eid: str, *datasets: str) -> dict:
+    return {"id": eid, "schema": "CryptoWallet", "datasets": list(datasets),
+            "properties": {"publicKey": [W1], "currency": ["BTC"], "holder": ["per-1"]}}
+
+
+async def test_a_line_modded_into_another_dataset_leaves_the_one_it_no_longer_names(empty_store, tmp_path):
+    assert await differences(empty_store, tmp_path, [
+        op("ADD", ANNA), op("ADD", wallet("k-1", "ds1")), op("ADD", wallet("k-2", "ds1"))],
+        [op("MOD", wallet("k-1", "ds2"))], [op("DEL", wallet("k-2", "ds1"))]) == []
