@@ -26,6 +26,7 @@ from graphapi.ingest.statements import (
     asserted_properties,
     asserted_relationship_properties,
     lines_named,
+    with_lines_marked,
 )
 from graphapi.ontology import Model
 from graphapi.ontology.tlp import audience, item_audience, reaches_all
@@ -148,6 +149,7 @@ class StatementLog:
                     if renew:
                         self._renewed.setdefault(sid, set()).update(stmt.entries)
                     continue
+                base = with_lines_marked(base, stmt)
                 if replace and not _names_another_line(base, stmt):
                     merged = base.replaced_by(stmt)
                 else:  # a keyed node another line states too: the MOD of one line adds (a-94, 4)

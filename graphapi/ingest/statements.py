@@ -65,6 +65,19 @@ def lines_named(stmt: Statement) -> set[str]:
     return marked or {text for prop, text in stmt.entries if prop == "referents"}
 
 
+def with_lines_marked(base: Statement, later: Statement) -> Statement:
+    """``base`` with its ``referents`` marked as lines where it is a statement written before the
+    :data:`LINE_REFERENT` entries (every referent then was taken as a line) and ``later``, merged
+    into it, has them: else the older lines would stop counting once a new line is marked."""
+    if any(p == LINE_REFERENT for p, _ in base.entries) or not any(p == LINE_REFERENT for p, _ in later.entries):
+        return base
+    out = base.at_level(base.tlp, base.shared_with)
+    for (prop, text), seen in base.entries.items():
+        if prop == "referents":
+            out.entries[(LINE_REFERENT, text)] = list(seen)
+    return out
+
+
 #: Entity properties that are bookkeeping or derived, never a source's assertion.
 NOT_ASSERTED = frozenset({"id", "caption", "searchText", "countryCodes", "conflicts", "unresolved", "quarantined",
                           "quarantinedFor", "inQuarantine", "blindSaid", "blindKnown", "blindDiverted", "blindShadow",

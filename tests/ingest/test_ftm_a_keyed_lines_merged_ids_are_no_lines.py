@@ -5,7 +5,9 @@ naming another line's id as a merged one took that line's part with its holder l
 the line merged into its old version rather than replacing it)."""
 
 import pytest
-from fresh_load_check import differences, op
+from fresh_load_check import differences, load, op
+
+from graphapi.ingest.statements import LINE_REFERENT, Statement
 
 pytestmark = pytest.mark.backends
 
@@ -37,3 +39,19 @@ async def test_a_mod_of_a_line_with_merged_ids_replaces_its_old_values(empty_sto
     assert await differences(empty_store, tmp_path, [
         op("ADD", ANNA), op("ADD", wallet("k-1", merged=("r-1",), balance=["5"]))],
         [op("MOD", wallet("k-1", balance=["7"]))]) == []
+
+
+async def test_a_line_stated_before_lines_were_marked_keeps_its_node_after_another_lines_add_and_del(
+        empty_store, tmp_path):
+    await empty_store.clear()
+    await load(empty_store, tmp_path, "a.json", op("ADD", ANNA), op("ADD", BEA), op("ADD", wallet("k-1")))
+    [snap] = await empty_store.read("admin/snapshot")  # the statement as a store written before the marks holds it
+    for node in snap["nodes"]:
+        if "Statement" in node["labels"]:
+            stmt = Statement.from_props(node["props"])
+            stmt.entries = {k: v for k, v in stmt.entries.items() if k[0] != LINE_REFERENT}
+            await empty_store.write("provenance/write_statements", {"rows": [stmt.row(node["props"]["id"])]})
+    await load(empty_store, tmp_path, "b.json", op("ADD", wallet("k-2", holder="per-2")))
+    await load(empty_store, tmp_path, "c.json", op("DEL", wallet("k-2", holder="per-2")))
+    [node] = await empty_store.read("ingest/existing_nodes", {"ids": [f"wallet:{W1}"]})
+    assert node["props"]["referents"] == ["k-1"]
