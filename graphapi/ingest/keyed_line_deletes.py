@@ -30,11 +30,7 @@ from typing import Any
 
 from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.statement_values import rebuild_values
-from graphapi.ingest.statements import LINE_REFERENT, Statement, asserting_sources, lines_named
-
-#: a deleted line's entries: its line entry and the referent naming it (the ids FtM merged into it
-#: stay while another line states the node: a value only the deleted line said, as below)
-LINE_KEYS = ("referents", LINE_REFERENT)
+from graphapi.ingest.statements import Statement, asserting_sources, line_entries, lines_named
 
 
 class KeyedLineDeletes:
@@ -115,22 +111,23 @@ class KeyedLineDeletes:
                                                                                  "owner": self.prov.owner}):
             stmt = Statement.from_props(row["props"])
             stored.setdefault(stmt.entity, []).append(stmt)
+        drops = {s.id: line_entries(s, nodes[item][0]) for item, stmts in stored.items() for s in stmts}
         kept = [item for item, stmts in stored.items()
-                if (any(lines_named(s) & nodes[item][0] for s in stmts) if moved
-                    else any(lines_named(s) - nodes[item][0] for s in stmts))]
+                if (any(drops[s.id] for s in stmts) if moved
+                    else any(lines_named(s, drops[s.id]) for s in stmts))]
         rewrite, gone = [], []
         withdrawn: dict[str, list[str]] = {}  # a dataset source none of whose statements stays -> its nodes
         for item in kept:
             left: set[str] = set()
             for stmt in stored[item]:
-                drop = [k for k in stmt.entries if k[0] in LINE_KEYS and k[1] in nodes[item][0]]
-                for key in drop:
-                    del stmt.entries[key]
-                if drop and not lines_named(stmt):  # one naming no line before (a Person's email) stays
+                drop = drops[stmt.id]
+                if drop and not lines_named(stmt, drop):  # one naming no line before (a Person's email) stays
                     gone.append(stmt.id)
                 else:
                     left.add(stmt.source)
                     if drop:
+                        for key in drop:
+                            del stmt.entries[key]
                         rewrite.append(stmt)
             for src in {s.source for s in stored[item] if s.source != source} - left:
                 withdrawn.setdefault(src, []).append(item)

@@ -58,11 +58,22 @@ STATEMENT_PROPERTIES = ("id", "entity", "type", "label", "owner", "source", "tlp
 LINE_REFERENT = "lineReferent"
 
 
-def lines_named(stmt: Statement) -> set[str]:
-    """The lines of its source a natural-key node's statement names: its :data:`LINE_REFERENT`
-    entries; one written before they were kept has none, and its ``referents`` are taken as lines."""
-    marked = {text for prop, text in stmt.entries if prop == LINE_REFERENT}
-    return marked or {text for prop, text in stmt.entries if prop == "referents"}
+def lines_named(stmt: Statement, dropped: Collection[tuple[str, str]] = ()) -> set[str]:
+    """The lines of its source a natural-key node's statement names, once its ``dropped`` entries
+    go: its :data:`LINE_REFERENT` entries; one written before they were kept has none, and its
+    ``referents`` are taken as lines. Whether it had them is read before the drop: a statement
+    whose last line entry goes names no line, whatever ids FtM merged into that line are left in
+    its ``referents`` (attack round a-104, 1: the merged ``r-1`` became a line and kept the node)."""
+    marked = any(prop == LINE_REFERENT for prop, _ in stmt.entries)
+    left = [key for key in stmt.entries if key not in dropped]
+    return {text for prop, text in left if prop == (LINE_REFERENT if marked else "referents")}
+
+
+def line_entries(stmt: Statement, lines: Collection[str]) -> list[tuple[str, str]]:
+    """The entries of ``stmt`` a DEL (or a MOD into other datasets) of keyed ``lines`` takes: each
+    line's :data:`LINE_REFERENT` and the referent naming it (the ids FtM merged into it stay while
+    another line states the node: :mod:`graphapi.ingest.keyed_line_deletes`)."""
+    return [key for key in stmt.entries if key[0] in ("referents", LINE_REFERENT) and key[1] in lines]
 
 
 def with_lines_marked(base: Statement, later: Statement) -> Statement:
