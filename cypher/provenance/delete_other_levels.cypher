@@ -4,18 +4,22 @@
 // a Passport line's number on the Person a MOD of her line replaces) stays, and so does the
 // source's statement of a natural-key node at another level naming a line the record does not
 // (its `lineReferent` entries, or its `referents` in one written before those: attack round a-100,
-// 1: k-1's MOD onto W2 deleted k-2's AMBER statement of W2; 2: the ids FtM merged are no lines).
+// 1: k-1's MOD onto W2 deleted k-2's AMBER statement of W2; 2: the ids FtM merged are no lines; its
+// `legacyReferent` entries, a referent it held before the marks, name another line unless the
+// record's referents name them, a-104, 2).
 // mode: write
-// param $rows: list[{id: str, entity: str, owner: str, source: str, line: str, lines: list[str]}] - the
+// param $rows: list[{id: str, entity: str, owner: str, source: str, line: str, lines: list[str], said: list[str]}] - the
 //   replacing statements (line: "" for a statement that is no line statement; lines: the lines it
-//   names, [] for none: then every other level's goes)
+//   names, [] for none: then every other level's goes; said: its referents)
 // returns: id of each statement deleted
 UNWIND $rows AS row
 MATCH (s:Statement {entity: row.entity})
 WHERE s.owner = row.owner AND s.source = row.source AND s.id <> row.id AND coalesce(s.line, '') = row.line
   AND (size(row.lines) = 0 OR none(i IN range(0, size(coalesce(s.property, [])) - 1)
-    WHERE (s.property[i] = 'lineReferent' OR (s.property[i] = 'referents' AND NOT 'lineReferent' IN s.property))
-      AND NOT s.value[i] IN row.lines))
+    WHERE (s.property[i] = 'lineReferent' AND NOT s.value[i] IN row.lines)
+      OR ((s.property[i] = 'legacyReferent' OR (s.property[i] = 'referents' AND NOT 'lineReferent' IN s.property
+                                                AND NOT 'legacyReferent' IN s.property))
+          AND NOT s.value[i] IN row.said)))
 WITH s, s.id AS sid
 DELETE s
 RETURN sid AS id

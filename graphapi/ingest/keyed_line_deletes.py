@@ -32,22 +32,33 @@ from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement, asserting_sources, line_entries, lines_named
 
+#: a keyed node's lines deleted (or MOD'd) in a load, the asserting sources read, and every referent
+#: their records name (the ids FtM merged into them too: a statement written before the lines were
+#: marked names them as its lines, statements.line_entries)
+Touched = tuple[frozenset[str], tuple[str, ...], frozenset[str]]
+
+
+def _add(notes: dict[str, Touched], node_id: str, source: str, props: dict[str, Any], line: str) -> None:
+    sources = tuple(asserting_sources(props.get("sources") or (), source))
+    lines, had_sources, said = notes.get(node_id, (frozenset(), (), frozenset()))
+    notes[node_id] = (lines | {line}, tuple(dict.fromkeys([*had_sources, *sources])),
+                      said | {line, *(props.get("referents") or ())})
+
 
 class KeyedLineDeletes:
     """:class:`graphapi.ingest.writer.Writer`'s DELs of keyed lines (runs on its state:
-    ``_keyed_dels``: source -> node id -> (the lines deleted, the asserting sources))."""
+    ``_keyed_dels``: source -> node id -> (the lines deleted, the asserting sources, the referents
+    their records name: :data:`Touched`))."""
 
-    _keyed_dels: dict[str, dict[str, tuple[frozenset[str], tuple[str, ...]]]]
-    _keyed_moves: dict[str, dict[str, tuple[frozenset[str], tuple[str, ...]]]]  # ... MOD'd: its new sources
+    _keyed_dels: dict[str, dict[str, Touched]]
+    _keyed_moves: dict[str, dict[str, Touched]]  # ... MOD'd: its new sources
 
     def _note_keyed_move(self, source: str, node_id: str, props: dict[str, Any], line: str) -> None:
         """Note the MOD of keyed line ``line`` stating the node under its key in the datasets its
         record names: what the source's other datasets said of it in that line goes
         (:meth:`_withdraw_moved_keyed`; a-100, 4: a MOD moving ``k-1`` from ds1 to ds2 left ds1's
         statement naming it, and the node kept ``ftm:ds1``)."""
-        sources = tuple(asserting_sources(props.get("sources") or (), source))
-        had, had_sources = self._keyed_moves.setdefault(source, {}).get(node_id, (frozenset(), ()))
-        self._keyed_moves[source][node_id] = (had | {line}, tuple(dict.fromkeys([*had_sources, *sources])))
+        _add(self._keyed_moves.setdefault(source, {}), node_id, source, props, line)
 
     async def _withdraw_moved_keyed(self) -> None:
         """Take the MOD'd keyed lines out of the statements of the source's datasets their new
@@ -59,9 +70,10 @@ class KeyedLineDeletes:
             ids = sorted(nodes)
             for start in range(0, len(ids), self.batch_size):
                 batch = {node: nodes[node] for node in ids[start:start + self.batch_size]}
-                named = await self._with_datasets(source, {n: (lines, ()) for n, (lines, _) in batch.items()})
-                others = {n: (lines, tuple(s for s in srcs if s not in batch[n][1]))
-                          for n, (lines, srcs) in named.items()}
+                named = await self._with_datasets(source, {n: (lines, (), said)
+                                                           for n, (lines, _, said) in batch.items()})
+                others = {n: (lines, tuple(s for s in srcs if s not in batch[n][1]), said)
+                          for n, (lines, srcs, said) in named.items()}
                 others = {n: v for n, v in others.items() if v[1]}
                 if others:
                     await self._spare_batch(source, others, moved=True)
@@ -70,11 +82,8 @@ class KeyedLineDeletes:
         """Note the DEL of keyed line ``line``'s node (``props``: the DEL record's). Its ``referents``
         also hold the ids FtM merged into the line, which are no line of the source (a-100, 2: a
         merged id kept a node no line states, and one naming another line took that line's part)."""
-        lines = frozenset([line] if line else ())
-        if lines:  # a second line's DEL of the node in the load adds to the first's (a-94's sequences)
-            sources = tuple(asserting_sources(props.get("sources") or (), source))
-            had, had_sources = self._keyed_dels.setdefault(source, {}).get(node_id, (frozenset(), ()))
-            self._keyed_dels[source][node_id] = (had | lines, tuple(dict.fromkeys([*had_sources, *sources])))
+        if line:  # a second line's DEL of the node in the load adds to the first's (a-94's sequences)
+            _add(self._keyed_dels.setdefault(source, {}), node_id, source, props, line)
 
     async def _spare_shared_keyed(self) -> None:
         """Take out of the load's DELs the keyed nodes another line of the source still states,
@@ -89,29 +98,27 @@ class KeyedLineDeletes:
                 for item in await self._spare_batch(source, await self._with_datasets(source, batch)):
                     dels.pop(item, None)
 
-    async def _with_datasets(self, source: str, nodes: dict[str, tuple[frozenset[str], tuple[str, ...]]]
-                             ) -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    async def _with_datasets(self, source: str, nodes: dict[str, Touched]) -> dict[str, Touched]:
         """``nodes`` with each one's sources widened to every dataset of ``source`` it names: another
         dataset's line keeps it too (a-94, 2: ``k-2``'s ``ftm:ds2`` statement went unread, and the
         DEL of ``k-1`` [ds1] took the node with it). Read by the node ids, one row a node."""
         rows = await self.store.read("provenance/datasets_stating", {"ids": sorted(nodes), "source": source})
         named = {str(row["id"]): [str(x) for x in row["sources"] or ()] for row in rows}
-        return {item: (lines, tuple(dict.fromkeys([*sources, *named.get(item, ())])))
-                for item, (lines, sources) in nodes.items()}
+        return {item: (lines, tuple(dict.fromkeys([*sources, *named.get(item, ())])), said)
+                for item, (lines, sources, said) in nodes.items()}
 
-    async def _spare_batch(self, source: str, nodes: dict[str, tuple[frozenset[str], tuple[str, ...]]],
-                           moved: bool = False) -> list[str]:
+    async def _spare_batch(self, source: str, nodes: dict[str, Touched], moved: bool = False) -> list[str]:
         """One batch of :meth:`_spare_shared_keyed`: returns the nodes kept. A dataset of ``source``
         left with no statement about a kept node leaves its ``sources``, as a fresh load has it.
         ``moved``: the lines were MOD'd out of these sources (:meth:`_withdraw_moved_keyed`): every
         node stays, the statements naming them lose them."""
-        rows = [{"id": item, "sources": list(sources)} for item, (_, sources) in sorted(nodes.items())]
+        rows = [{"id": item, "sources": list(sources)} for item, (_, sources, _) in sorted(nodes.items())]
         stored: dict[str, list[Statement]] = {}
         for row in await self.store.read("provenance/source_statements_about", {"rows": rows,
                                                                                  "owner": self.prov.owner}):
             stmt = Statement.from_props(row["props"])
             stored.setdefault(stmt.entity, []).append(stmt)
-        drops = {s.id: line_entries(s, nodes[item][0]) for item, stmts in stored.items() for s in stmts}
+        drops = {s.id: line_entries(s, nodes[item][0], nodes[item][2]) for item, stmts in stored.items() for s in stmts}
         kept = [item for item, stmts in stored.items()
                 if (any(drops[s.id] for s in stmts) if moved
                     else any(lines_named(s, drops[s.id]) for s in stmts))]

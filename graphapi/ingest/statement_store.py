@@ -26,6 +26,7 @@ from graphapi.ingest.statements import (
     asserted_properties,
     asserted_relationship_properties,
     lines_named,
+    names_another_line,
     with_lines_marked,
 )
 from graphapi.ontology import Model
@@ -150,7 +151,7 @@ class StatementLog:
                         self._renewed.setdefault(sid, set()).update(stmt.entries)
                     continue
                 base = with_lines_marked(base, stmt)
-                if replace and not _names_another_line(base, stmt):
+                if replace and not names_another_line(base, stmt):
                     merged = base.replaced_by(stmt)
                 else:  # a keyed node another line states too: the MOD of one line adds (a-94, 4)
                     merged = base.at_level(base.tlp, base.shared_with)
@@ -179,7 +180,8 @@ class StatementLog:
         if replaced:
             await store.write_batches("provenance/delete_other_levels", [
                 {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source, "line": s.line,
-                 "lines": sorted(lines_named(s))} for sid, s in replaced.items()], batch_size)
+                 "lines": sorted(lines_named(s)),
+                 "said": sorted(t for p, t in s.entries if p == "referents")} for sid, s in replaced.items()], batch_size)
         for s in rows.values():
             self._remember(s)
 
@@ -239,15 +241,6 @@ def _told_apart(mine: Mapping[str, list[tuple[Statement, bool]]], hidden: Mappin
     """The ids of the statements in ``mine`` that say a field of their item the load may not read."""
     return {s.id for nid, stmts in mine.items() if nid in hidden
             for s, _ in stmts if any(prop in hidden[nid] for prop, _ in s.entries)}
-
-
-def _names_another_line(base: Statement, later: Statement) -> bool:
-    """Whether ``base``, the source's one statement of a natural-key node (:mod:`graphapi.ingest.
-    keyed_line_deletes`), names a line (:func:`lines_named`) that ``later`` does not: a MOD of one
-    line onto a key another line holds replaced that line's referent away, and the moved line's
-    DEL then took the node whole (attack round a-94, 4). Such a MOD merges, as the lines' ADDs do."""
-    said = lines_named(later)
-    return bool(said) and any(text not in said for text in lines_named(base))
 
 
 def _level(stmt: Statement) -> tuple[str, frozenset[str]]:

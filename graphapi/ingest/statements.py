@@ -56,36 +56,70 @@ STATEMENT_PROPERTIES = ("id", "entity", "type", "label", "owner", "source", "tlp
 #: (:mod:`graphapi.ingest.keyed_line_deletes`): its ``referents`` hold the ids FtM merged into the
 #: lines too (attack round a-100, 2). Not a property of the node: no value is rebuilt from it.
 LINE_REFERENT = "lineReferent"
+#: The entry of such a statement naming a referent it held before the lines were marked (a line or
+#: an id merged into one: the statement does not tell which, :func:`with_lines_marked`); the DEL or
+#: MOD of a line whose record names it takes it, as before the marks (attack round a-104, 2).
+LEGACY_REFERENT = "legacyReferent"
+_MARKS = (LINE_REFERENT, LEGACY_REFERENT)
+
+
+def _marked(stmt: Statement) -> bool:
+    return any(prop in _MARKS for prop, _ in stmt.entries)
 
 
 def lines_named(stmt: Statement, dropped: Collection[tuple[str, str]] = ()) -> set[str]:
     """The lines of its source a natural-key node's statement names, once its ``dropped`` entries
-    go: its :data:`LINE_REFERENT` entries; one written before they were kept has none, and its
-    ``referents`` are taken as lines. Whether it had them is read before the drop: a statement
-    whose last line entry goes names no line, whatever ids FtM merged into that line are left in
-    its ``referents`` (attack round a-104, 1: the merged ``r-1`` became a line and kept the node)."""
-    marked = any(prop == LINE_REFERENT for prop, _ in stmt.entries)
-    left = [key for key in stmt.entries if key not in dropped]
-    return {text for prop, text in left if prop == (LINE_REFERENT if marked else "referents")}
+    go: its :data:`LINE_REFERENT` and :data:`LEGACY_REFERENT` entries; one written before they were
+    kept has none, and its ``referents`` are taken as lines. Whether it had them is read before the
+    drop: a statement whose last line entry goes names no line, whatever ids FtM merged into that
+    line are left in its ``referents`` (attack round a-104, 1: the merged ``r-1`` became a line and
+    kept the node)."""
+    marks = _MARKS if _marked(stmt) else ("referents",)
+    return {text for prop, text in stmt.entries if prop in marks and (prop, text) not in dropped}
 
 
-def line_entries(stmt: Statement, lines: Collection[str]) -> list[tuple[str, str]]:
-    """The entries of ``stmt`` a DEL (or a MOD into other datasets) of keyed ``lines`` takes: each
-    line's :data:`LINE_REFERENT` and the referent naming it (the ids FtM merged into it stay while
-    another line states the node: :mod:`graphapi.ingest.keyed_line_deletes`)."""
-    return [key for key in stmt.entries if key[0] in ("referents", LINE_REFERENT) and key[1] in lines]
+def line_entries(stmt: Statement, lines: Collection[str], said: Collection[str]) -> list[tuple[str, str]]:
+    """The entries of ``stmt`` a DEL (or a MOD into other datasets) of keyed ``lines`` takes
+    (``said``: the referents of their records, merged ids too): each line's :data:`LINE_REFERENT`
+    and the referent naming it (the ids FtM merged into it stay while another line states the
+    node: :mod:`graphapi.ingest.keyed_line_deletes`), and every referent the records name that
+    ``stmt`` held before the lines were marked (its :data:`LEGACY_REFERENT` entries, or its
+    ``referents`` in a statement with no mark), as the DEL took them then (a-104, 2)."""
+    legacy = ({text for prop, text in stmt.entries if prop == LEGACY_REFERENT} if _marked(stmt)
+              else {text for prop, text in stmt.entries if prop == "referents"})
+    return [(prop, text) for prop, text in stmt.entries
+            if (prop in ("referents", LINE_REFERENT) and text in lines)
+            or (prop in ("referents", LEGACY_REFERENT) and text in said and text in legacy)]
+
+
+def names_another_line(base: Statement, later: Statement) -> bool:
+    """Whether ``base``, the source's one statement of a natural-key node (marked by
+    :func:`with_lines_marked`), names a line that ``later``, a MOD's, does not: one of its
+    :data:`LINE_REFERENT` entries ``later``'s do not name, or one of its :data:`LEGACY_REFERENT`
+    entries ``later``'s referents do not (a legacy referent the MOD's record names is that line's,
+    as before the marks). A MOD of one line onto a key another line holds replaced that line's
+    referent away, and the moved line's DEL then took the node whole (attack round a-94, 4): such a
+    MOD merges, as the lines' ADDs do."""
+    said = lines_named(later)
+    referents = {text for prop, text in later.entries if prop == "referents"}
+    if not _marked(base):
+        return bool(said) and any(p == "referents" and t not in said for p, t in base.entries)
+    return bool(said) and any((p == LINE_REFERENT and t not in said) or (p == LEGACY_REFERENT and t not in referents)
+                              for p, t in base.entries)
 
 
 def with_lines_marked(base: Statement, later: Statement) -> Statement:
-    """``base`` with its ``referents`` marked as lines where it is a statement written before the
-    :data:`LINE_REFERENT` entries (every referent then was taken as a line) and ``later``, merged
-    into it, has them: else the older lines would stop counting once a new line is marked."""
-    if any(p == LINE_REFERENT for p, _ in base.entries) or not any(p == LINE_REFERENT for p, _ in later.entries):
+    """``base`` with its ``referents`` kept as :data:`LEGACY_REFERENT` entries where it is a
+    statement written before the :data:`LINE_REFERENT` entries (every referent then was taken as a
+    line) and ``later``, merged into it, has them: else the older lines would stop counting once a
+    new line is marked. Not marked as lines: a merged id among them would then keep the node for
+    good (a-104, 2)."""
+    if _marked(base) or not any(p == LINE_REFERENT for p, _ in later.entries):
         return base
     out = base.at_level(base.tlp, base.shared_with)
     for (prop, text), seen in base.entries.items():
         if prop == "referents":
-            out.entries[(LINE_REFERENT, text)] = list(seen)
+            out.entries[(LEGACY_REFERENT, text)] = list(seen)
     return out
 
 
