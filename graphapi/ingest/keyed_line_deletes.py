@@ -26,6 +26,7 @@ source says the node anew, as the statement does not tell which line said it.
 
 from __future__ import annotations
 
+from itertools import zip_longest
 from typing import Any
 
 from graphapi.ingest.relevel import narrow_to_owner
@@ -51,14 +52,18 @@ class KeyedLineDeletes:
     their records name: :data:`Touched`))."""
 
     _keyed_dels: dict[str, dict[str, Touched]]
-    _keyed_moves: dict[str, dict[str, Touched]]  # ... MOD'd: its new sources
+    _keyed_moves: dict[str, dict[str, dict[str, Touched]]]  # ... MOD'd: node id -> line -> its new sources
 
     def _note_keyed_move(self, source: str, node_id: str, props: dict[str, Any], line: str) -> None:
         """Note the MOD of keyed line ``line`` stating the node under its key in the datasets its
         record names: what the source's other datasets said of it in that line goes
         (:meth:`_withdraw_moved_keyed`; a-100, 4: a MOD moving ``k-1`` from ds1 to ds2 left ds1's
-        statement naming it, and the node kept ``ftm:ds1``)."""
-        _add(self._keyed_moves.setdefault(source, {}), node_id, source, props, line)
+        statement naming it, and the node kept ``ftm:ds1``). The line's last MOD in the load is what
+        it says: an earlier one's datasets go too (a-104, 5: MOD k-1 [ds2] then MOD k-1 [ds3] kept
+        ``ftm:ds2``)."""
+        lines = self._keyed_moves.setdefault(source, {}).setdefault(node_id, {})
+        lines.pop(line, None)
+        _add(lines, line, source, props, line)
 
     async def _withdraw_moved_keyed(self) -> None:
         """Take the MOD'd keyed lines out of the statements of the source's datasets their new
@@ -66,17 +71,23 @@ class KeyedLineDeletes:
         left naming no line goes, a dataset left with none leaves the node's ``sources``. Run once
         the load's statements are written: killed before, the load run again does it."""
         taken, self._keyed_moves = self._keyed_moves, {}
-        for source, nodes in taken.items():
-            ids = sorted(nodes)
-            for start in range(0, len(ids), self.batch_size):
-                batch = {node: nodes[node] for node in ids[start:start + self.batch_size]}
-                named = await self._with_datasets(source, {n: (lines, (), said)
-                                                           for n, (lines, _, said) in batch.items()})
-                others = {n: (lines, tuple(s for s in srcs if s not in batch[n][1]), said)
-                          for n, (lines, srcs, said) in named.items()}
-                others = {n: v for n, v in others.items() if v[1]}
-                if others:
-                    await self._spare_batch(source, others, moved=True)
+        for source, by_node in taken.items():
+            # one round a line of each node: two lines of a node MOD'd apart leave different datasets
+            for moved in zip_longest(*[[(n, t) for t in lines.values()] for n, lines in sorted(by_node.items())]):
+                await self._withdraw_round(source, dict(x for x in moved if x is not None))
+
+    async def _withdraw_round(self, source: str, nodes: dict[str, Touched]) -> None:
+        """One round of :meth:`_withdraw_moved_keyed`: a line of each node of ``nodes``."""
+        ids = sorted(nodes)
+        for start in range(0, len(ids), self.batch_size):
+            batch = {node: nodes[node] for node in ids[start:start + self.batch_size]}
+            named = await self._with_datasets(source, {n: (lines, (), said)
+                                                       for n, (lines, _, said) in batch.items()})
+            others = {n: (lines, tuple(s for s in srcs if s not in batch[n][1]), said)
+                      for n, (lines, srcs, said) in named.items()}
+            others = {n: v for n, v in others.items() if v[1]}
+            if others:
+                await self._spare_batch(source, others, moved=True)
 
     def _note_keyed_delete(self, source: str, node_id: str, props: dict[str, Any], line: str) -> None:
         """Note the DEL of keyed line ``line``'s node (``props``: the DEL record's). Its ``referents``

@@ -22,3 +22,10 @@ async def test_a_line_modded_into_another_dataset_leaves_the_one_it_no_longer_na
     assert await differences(empty_store, tmp_path, [
         op("ADD", ANNA), op("ADD", wallet("k-1", "ds1")), op("ADD", wallet("k-2", "ds1"))],
         [op("MOD", wallet("k-1", "ds2"))], [op("DEL", wallet("k-2", "ds1"))]) == []
+
+
+async def test_the_last_of_two_mods_of_a_line_in_one_load_names_its_datasets(empty_store, tmp_path):
+    # a-104, 5: the MODs' datasets were joined, and W1 kept ftm:ds2 after DEL k-2
+    assert await differences(empty_store, tmp_path, [
+        op("ADD", ANNA), op("ADD", wallet("k-1", "ds1")), op("ADD", wallet("k-2", "ds1"))],
+        [op("MOD", wallet("k-1", "ds2")), op("MOD", wallet("k-1", "ds3"))], [op("DEL", wallet("k-2", "ds1"))]) == []
