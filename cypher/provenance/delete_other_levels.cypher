@@ -8,7 +8,8 @@
 // `legacyReferent` entries, a referent it held before the marks, name another line unless the
 // record's referents name them, a-104, 2).
 // mode: write
-// param $rows: list[{id: str, entity: str, owner: str, source: str, line: str, lines: list[str], said: list[str]}] - the
+// param $rows: list[{id: str, entity: str, owner: str, source: str, line: str, lines: list[str],
+//   said: list[str]}] - the
 //   replacing statements (line: "" for a statement that is no line statement; lines: the lines it
 //   names, [] for none: then every other level's goes; said: its referents)
 // returns: id of each statement deleted

@@ -25,7 +25,6 @@ from graphapi.ingest.statements import (
     _statements,
     asserted_properties,
     asserted_relationship_properties,
-    lines_named,
     names_another_line,
     with_lines_marked,
 )
@@ -180,8 +179,10 @@ class StatementLog:
         if replaced:
             await store.write_batches("provenance/delete_other_levels", [
                 {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source, "line": s.line,
-                 "lines": sorted(lines_named(s)),
-                 "said": sorted(t for p, t in s.entries if p == "referents")} for sid, s in replaced.items()], batch_size)
+                 # a keyed line's only (a-104, 3)
+                 "lines": sorted(t for p, t in s.entries if p == LINE_REFERENT),
+                 "said": sorted(t for p, t in s.entries if p == "referents")}
+                for sid, s in replaced.items()], batch_size)
         for s in rows.values():
             self._remember(s)
 

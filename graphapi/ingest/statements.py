@@ -94,18 +94,18 @@ def line_entries(stmt: Statement, lines: Collection[str], said: Collection[str])
 
 def names_another_line(base: Statement, later: Statement) -> bool:
     """Whether ``base``, the source's one statement of a natural-key node (marked by
-    :func:`with_lines_marked`), names a line that ``later``, a MOD's, does not: one of its
+    :func:`with_lines_marked`), names a line that ``later``, a keyed line's MOD, does not: one of its
     :data:`LINE_REFERENT` entries ``later``'s do not name, or one of its :data:`LEGACY_REFERENT`
     entries ``later``'s referents do not (a legacy referent the MOD's record names is that line's,
     as before the marks). A MOD of one line onto a key another line holds replaced that line's
     referent away, and the moved line's DEL then took the node whole (attack round a-94, 4): such a
     MOD merges, as the lines' ADDs do."""
-    said = lines_named(later)
+    said = {text for prop, text in later.entries if prop == LINE_REFERENT}
+    if not said:  # no keyed line's: a plain entity's MOD replaces, whatever ids FtM merged (a-104, 3)
+        return False
     referents = {text for prop, text in later.entries if prop == "referents"}
-    if not _marked(base):
-        return bool(said) and any(p == "referents" and t not in said for p, t in base.entries)
-    return bool(said) and any((p == LINE_REFERENT and t not in said) or (p == LEGACY_REFERENT and t not in referents)
-                              for p, t in base.entries)
+    return any((p == LINE_REFERENT and t not in said) or (p == LEGACY_REFERENT and t not in referents)
+               for p, t in base.entries)
 
 
 def with_lines_marked(base: Statement, later: Statement) -> Statement:
