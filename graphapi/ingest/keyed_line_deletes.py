@@ -10,7 +10,8 @@ the node, at every level (``provenance/source_statements_about``, by the node's 
 statement at another level keeps the node too, attack round a-100, 1; only the load's level was
 read before): another agency's or source's statements send it no row. One
 that names another line keeps the node: the DEL takes only its line's referent (a statement left
-naming no line goes; one that named none stays), the node narrows to the owner's widest statement
+naming no line goes, whatever merged ids are left, a-104, 1; one that named none stays; one stored
+before the lines were marked loses every referent the DEL's record names, as it did then, a-104, 2), the node narrows to the owner's widest statement
 left where only narrower ones are (as a fresh load of the lines left has it), and its values are
 rebuilt; the line's holder or owner link, a line
 statement, goes with the line's DEL as any line statement does (:mod:`graphapi.ingest.line_deletes`).
