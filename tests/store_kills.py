@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
+from replayed_setup import replayed
 
 
 def _the_leases_own(name: str) -> bool:
@@ -71,10 +72,14 @@ def die_after_nth_write(store: Any, monkeypatch: Any, n: int) -> list[str]:
 
 async def converges_after_each_kill(store: Any, monkeypatch: Any, start: Callable[[], Awaitable[Any]],
                                     run: Callable[[], Awaitable[Any]],
-                                    graph: Callable[[], Awaitable[Any]]) -> list[str]:
+                                    graph: Callable[[], Awaitable[Any]], *, replay_start: bool = True) -> list[str]:
     """Check that ``run``, killed after any one of its writes (the write lease's own aside: see
     :func:`die_after`) and then run again, leaves ``graph()`` as one uninterrupted run leaves it;
-    ``start`` sets the scene before each. Returns the names of ``run``'s writes, so a test can say which it covered."""
+    ``start`` sets the scene before each (its loads once, then their writes again: tests/replayed_setup.py;
+    ``replay_start=False`` for a ``start`` that sets more than the store, run whole each time).
+    Returns the names of ``run``'s writes, so a test can say which it covered."""
+    if replay_start:
+        start = replayed(store, start)
     writes: list[str] = []
     with monkeypatch.context() as m:
         die_after(store, m, lambda name: writes.append(name) and False)

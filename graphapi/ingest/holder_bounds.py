@@ -10,6 +10,8 @@ counted (``ingest/identifier_holder_sets``), and the load tells these bounds wha
 
 - :meth:`HolderBounds.linked`: the ends (and the id) of every link of a linking type it writes
   (created, merged, relevelled or narrowed), whichever of them is the identifier;
+  :meth:`HolderBounds.widened` those widened in place, whose holders a partner may see now though
+  the loader's own views counted them before (attack round a-98, 1);
 - :meth:`HolderBounds.moved`: the nodes whose level or owner it moved (a holder seen by more
   agencies holds for them without a new link): relevelled, taken over, and placeholders held
   anew at another link (attack round a-68, 2);
@@ -35,7 +37,10 @@ and a holder or link a view cannot read is no new holder of that view. Else a vi
 (TH-DSI's 5 holders, limit 5) had the hub counted again for each pair of a delta whose holder it
 cannot see (LA-POL's RED person), and how long the load took told LA-POL TH-DSI's hidden count
 (attack round a-68, 3). What is read is kept until the load writes the node or link again, moves
-it, deletes it, or forgets.
+it, deletes it, or forgets. A partner's view is counted again at a holder the loader's views counted
+once the load widened its link in place or moved it since: the loader's count told nothing of what
+the partner saw before (a-98, 1: TH-DSI saw 6 holders of 5, unmarked). That depends only on what the
+load wrote, never on the partner's count.
 """
 
 from __future__ import annotations
@@ -72,6 +77,8 @@ class _Entry:
     at: int
     #: holder -> the links (type, id) the load wrote between it and the identifier since
     near: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    #: the holders of those links the load widened in place since (:meth:`HolderBounds.widened`)
+    widened: set[str] = field(default_factory=set)
 
 
 class HolderBounds:
@@ -118,6 +125,17 @@ class HolderBounds:
             self._nodes.pop(holder, None)
         self._links.pop((rel_type, link), None)
 
+    def widened(self, a: str, b: str, rel_type: str, link: str) -> None:
+        """Link ``link`` between ``a`` and ``b`` was written wider than it was (relevelled in
+        place): as :meth:`linked`, and an agency of the load's audience may now see its holder
+        through it, though the loader's own view counted that holder before (attack round a-98, 1:
+        LA-POL's RED link to the phone, widened to TH-DSI after a flush of the same load counted
+        the phone, was never counted for TH-DSI, who saw 6 holders of 5, unmarked)."""
+        self.linked(a, b, rel_type, link)
+        for ident, holder in ((a, b), (b, a)):
+            if ident in self._entries:
+                self._entries[ident].widened.add(holder)
+
     def moved(self, ids: Iterable[str]) -> None:
         """Nodes ``ids`` are seen by other agencies now: each may hold any identifier counted (the
         links between it and one are read by id to know: :meth:`unsure`)."""
@@ -145,6 +163,13 @@ class HolderBounds:
         level is not read counts for every view; a node moved since, for the identifiers it may
         hold: all of them until the links between the two are read)."""
         return [i for i in ids if not self._within(i)]
+
+    def _changed(self, entry: _Entry) -> set[str]:
+        """The holders the load made visible to more agencies since ``entry``'s count: the ends of
+        links it widened in place, and the nodes it moved: a partner's view is counted again at
+        those it may see, even where the loader's own views counted them (they saw them before)."""
+        moved = {h for h, seq in self._moved.items() if seq > entry.at}
+        return entry.widened | moved
 
     def _named(self, ident: str, entry: _Entry) -> dict[str, set[tuple[str, str]] | None]:
         """The nodes named since ``ident``'s count that may hold it, each with the links by which
@@ -225,7 +250,9 @@ class HolderBounds:
         if not entry.counted:
             return True
         named = self._named(ident, entry)
-        known = entry.counted.get(None, frozenset()) | entry.counted.get(self.owner, frozenset())
+        # what the loader's views counted, less what the load widened since (a-98, 1)
+        known = (entry.counted.get(None, frozenset()) | entry.counted.get(self.owner, frozenset())) \
+            - self._changed(entry)
         for view, held in entry.counted.items():
             if view is not None and view != self.owner:  # a partner's: by what the loader counted alone
                 if any(h not in known and self._may_see(view, h, links) for h, links in named.items()):

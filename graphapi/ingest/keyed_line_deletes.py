@@ -11,9 +11,9 @@ statement at another level keeps the node too, attack round a-100, 1; only the l
 read before): another agency's or source's statements send it no row. One
 that names another line keeps the node: the DEL takes only its line's referent (a statement left
 naming no line goes, whatever merged ids are left, a-104, 1; one that named none stays; one stored
-before the lines were marked loses every referent the DEL's record names, as it did then, a-104, 2), the node narrows to the owner's widest statement
-left where only narrower ones are (as a fresh load of the lines left has it), and its values are
-rebuilt; the line's holder or owner link, a line
+before the lines were marked loses every referent the DEL's record names, as it did then, a-104,
+2), the node narrows to the owner's widest statement left where only narrower ones are (as a
+fresh load of the lines left has it), and its values are rebuilt; the line's holder or owner link, a line
 statement, goes with the line's DEL as any line statement does (:mod:`graphapi.ingest.line_deletes`).
 The asserting sources read are the DEL's and every dataset of the load's source the node's ``sources``
 names (one row a node): a line of another dataset keeps the node too (attack round a-94, 2), and a

@@ -245,6 +245,13 @@ class CorrelationChecks(WidenedChecks):
             for rec in recs:
                 self._bounds.linked(rec.start, rec.end, rel_type, rec.id)
 
+    def _bound_widened(self, rel_type: str, rows: Iterable[dict[str, Any]]) -> None:
+        """Tell the breaker's bounds that links ``rows`` of ``rel_type`` were widened in place:
+        counted again for the partners who may see their holders now (attack round a-98, 1)."""
+        if self._bounds is not None:
+            for row in rows:
+                self._bounds.widened(row["start"], row["end"], rel_type, row["id"])
+
     def _bound_moved(self, ids: Iterable[str]) -> None:
         """Tell the breaker's bounds (:mod:`graphapi.ingest.holder_bounds`) that nodes ``ids`` may
         be seen by other agencies now (held anew as placeholders at another link, re-owned)."""

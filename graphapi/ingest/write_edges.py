@@ -391,6 +391,7 @@ class EdgeWriting:
         if self.correlation is not None and rel_type in self.correlation.linking:  # widened in place: each
             widened = [r for r in rows if r["id"] in relevelled and r["id"] in written]  # as a new one (a-71, 2)
             if widened:
+                self._bound_widened(rel_type, widened)  # their holders, counted before by the loader alone
                 await self._check_correlation(widened)
         # links seen by fewer (or more): the quarantines at their ends are recounted (a-62, 7)
         moved = (relevelled | set(narrowing)) & set(accepted)

@@ -53,11 +53,11 @@ def take_seat(folder: Path, principal: str, lanes: str, places: int) -> Seat | N
             try:
                 still = _still_at(fd, path)
             except BaseException:
-                os.close(fd)  # a stat failing (EIO) kept the place locked for the worker's life (a-97, 2)
+                let_go(fd)  # a stat failing (EIO) kept the place locked for the worker's life (a-97, 2)
                 raise
             if still:
                 return Seat(fd, path)
-            os.close(fd)  # given back (unlinked) between our open and our lock: take the path's own
+            let_go(fd)  # given back (unlinked) between our open and our lock: take the path's own
     return None
 
 

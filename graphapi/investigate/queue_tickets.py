@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from graphapi.investigate.search_costs import Costs, decayed
 
 #: An agency's statements of a lane running on in the store after their slot was given back
-#: (:meth:`~graphapi.investigate.search_queue.Turn.outlast`) at most: its next ticket of that lane
+#: (:meth:`~graphapi.investigate.queue_turn.Turn.outlast`) at most: its next ticket of that lane
 #: waits until one ends. The store then runs at most slots + agencies x this many (attack round
 #: a-85, 1: FalkorDB counts a statement's limit from when it starts, not when it arrives, and a hung
 #: one runs none: one agency had six crossings reads in the store, one slot).
@@ -21,7 +21,7 @@ OVERRUNS_PER_AGENCY = 1
 #: turns for the broad slots.
 COTRAVEL_LANE = "cotravel"
 #: The lanes whose statements may run on past their slot
-#: (:meth:`~graphapi.investigate.search_queue.Turn.outlast`): a statement of them in a slot counts in
+#: (:meth:`~graphapi.investigate.queue_turn.Turn.outlast`): a statement of them in a slot counts in
 #: :data:`OVERRUNS_PER_AGENCY` too, since any of them may turn ``over-`` at its hold; counting the
 #: ``over-`` ones alone, with two slots both of one agency's reads in a slot ran on past it (attack
 #: round a-88, 2: two of one agency, four reads in the store with two slots).

@@ -85,6 +85,7 @@ from graphapi.investigate.queue_tickets import Ticket as Ticket
 from graphapi.investigate.queue_tickets import hashed as _hashed
 from graphapi.investigate.queue_tickets import held_back, next_turns
 from graphapi.investigate.queue_tickets import named as _named
+from graphapi.investigate.queue_turn import Turn as Turn
 from graphapi.investigate.search_costs import COST_HALF_LIFE_S as COST_HALF_LIFE_S
 from graphapi.investigate.search_costs import COSTS, charged, read_costs, write_costs
 from graphapi.investigate.search_costs import MAX_REMEMBERED as MAX_REMEMBERED
@@ -103,26 +104,6 @@ POLL_S = 0.02
 CLIENT_POLL_S = 0.2
 _tickets = count()
 log = logging.getLogger(__name__)
-
-
-class Turn:
-    """A turn given (:meth:`SearchQueue.turn`) in ``lane``: :meth:`outlast` keeps the agency's place
-    for a statement that runs on past the slot."""
-
-    def __init__(self, lane: str) -> None:
-        self.lane = lane
-        self.outlasting: asyncio.Future | None = None
-
-    def outlast(self, statement: asyncio.Future) -> None:
-        """``statement`` may run on in the store after the slot is given back: until it ends, the
-        ticket stays (``over-``), counting in :data:`OVERRUNS_PER_AGENCY`, and its time is charged.
-        Only in :data:`OUTLASTING_LANES`: elsewhere an agency's statements in its lane's other slots
-        are not counted, and with two slots it had two running on (attack round a-93, 5: searches
-        outlasting their broad slots); such a lane's statement holds its slot until it ends."""
-        if self.lane not in OUTLASTING_LANES:
-            raise ValueError(f"search queue: the {self.lane} lane's statements cannot run on past their slot "
-                             f"(not in OUTLASTING_LANES): it must hold the slot until it ends")
-        self.outlasting = statement
 
 
 class SearchQueue:

@@ -65,7 +65,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from graphql import (
     ExecutionResult,
@@ -348,24 +348,43 @@ class HideSuggestions(SchemaExtension):
         self._strip(getattr(self.execution_context.result, "errors", None))
 
 
-def limit_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
+class Limits(NamedTuple):
+    """What :func:`limit_extensions` reads of the settings, all of it: one schema serves every app
+    whose settings agree on these (``build_schema`` keeps one per value)."""
+
+    max_depth: int
+    max_aliases: int
+    env: str
+    max_fragments: int
+    max_fragment_spreads: int
+    max_tokens: int
+    max_cost: int
+    max_traversals: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        return cls(*(getattr(settings, name) for name in cls._fields))
+
+
+def limit_extensions(settings: Settings | Limits) -> list[Callable[[], SchemaExtension]]:
     """The hardening extensions for ``settings``, as per-request factories for ``Schema(extensions=...)``.
 
     The validation rules and the document cache are built here, once: every request validates
     with the same rule classes, so a document's validation result can be reused. Put them after
     ``PublicErrors`` in the list (their post-yield hooks then run before it).
     """
-    rules = [depth_rule(settings.max_depth), alias_rule(settings.max_aliases)]
-    if settings.env != "development":
+    limits = settings if isinstance(settings, Limits) else Limits.of(settings)
+    rules = [depth_rule(limits.max_depth), alias_rule(limits.max_aliases)]
+    if limits.env != "development":
         rules.append(IntrospectionOff)  # one error saying where the schema is
-    cache = DocumentCache(settings.max_fragments, settings.max_fragment_spreads, MAX_NUMBER_CHARS)
+    cache = DocumentCache(limits.max_fragments, limits.max_fragment_spreads, MAX_NUMBER_CHARS)
     out: list[Callable[[], SchemaExtension]] = [
-        partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
+        partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
         partial(AddValidationRules, rules),
         partial(CachedDocuments, cache),
-        partial(CostLimiter, max_cost=settings.max_cost, max_traversals=settings.max_traversals, cache=cache),
+        partial(CostLimiter, max_cost=limits.max_cost, max_traversals=limits.max_traversals, cache=cache),
         partial(RejectNul, cache),
     ]
-    if settings.env != "development":
+    if limits.env != "development":
         out.append(HideSuggestions)
     return out

@@ -13,6 +13,8 @@ pytestmark = [pytest.mark.asyncio(loop_scope="session"), pytest.mark.backends]
 #: The request body's limits and the loader's bookkeeping fields are checked in Python before any store
 #: is asked; the records' writes and refusals run on Neo4j in the other tests here.
 BODY_RULES = 'checked in Python before the store is asked; the writes run on Neo4j in this module'
+#: A role check and the request time limit's audit: the same Python whatever the store behind them.
+PLUMBING = 'the app around the store: test_ingest_writes_normalised_records_owned_by_the_callers_agency runs on Neo4j'
 
 LOADER = Principal("feed-th", agency="TH-POLICE", roles=frozenset({"loader"}))
 ANALYST = Principal("analyst-th", agency="TH-POLICE", roles=frozenset({"analyst"}))
@@ -60,6 +62,7 @@ async def test_ingest_dry_run_writes_nothing(fixture_graph):
     assert await fixture_graph.read("entity/by_ids", {"ids": ["phone:+66898765432"], "agency": "TH-POLICE"}) == []
 
 
+@pytest.mark.one_store(PLUMBING)
 async def test_ingest_needs_the_loader_role(fixture_graph):
     body = await _post(fixture_graph, ANALYST, {"records": RECORDS})
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
@@ -153,6 +156,7 @@ async def test_a_record_whose_properties_is_not_an_object_is_rejected_and_the_re
     assert result["ids"] == [{"index": 1, "lintasId": "th-good-1"}]
 
 
+@pytest.mark.one_store(BODY_RULES)
 async def test_a_record_whose_hints_is_not_an_object_is_rejected_with_a_clear_reason(empty_store):
     body = await _post(empty_store, LOADER, {"records": [{**PERSON, "hints": "bad"}, {**PERSON, "hints": ["TH"]}]})
     assert body["data"]["ingest"]["rejected"] == [
@@ -160,6 +164,7 @@ async def test_a_record_whose_hints_is_not_an_object_is_rejected_with_a_clear_re
         {"index": 1, "reason": "hints must be a JSON object, got a list"}]
 
 
+@pytest.mark.one_store(BODY_RULES)
 async def test_ingest_indexes_stay_those_of_the_request_when_early_records_are_rejected(fixture_graph):
     body = await _post(fixture_graph, LOADER, {"records": [
         {"kind": "node", "label": "Person", "id": "p", "properties": 5},
@@ -172,6 +177,7 @@ async def test_ingest_indexes_stay_those_of_the_request_when_early_records_are_r
     assert result["accepted"] + len(result["rejected"]) == 4
 
 
+@pytest.mark.one_store(BODY_RULES)
 async def test_a_batch_of_only_unreadable_records_is_all_rejected_and_writes_nothing(empty_store):
     body = await _post(empty_store, LOADER, {"records": [{"kind": "node", "label": "Person", "properties": []}]})
     result = body["data"]["ingest"]
@@ -184,6 +190,7 @@ async def _stored(store, node_id: str) -> dict:
     return rows[0]["node"]["properties"] if rows else {}
 
 
+@pytest.mark.one_store(BODY_RULES)
 async def test_a_list_for_a_single_valued_property_is_rejected_and_nothing_is_stored(empty_store):
     body = await _post(empty_store, LOADER, {"records": [
         {"kind": "node", "label": "Person", "id": "th-list-1", "properties": {"name": ["a", "b"]}}]})
@@ -199,6 +206,7 @@ async def test_a_list_for_a_multi_valued_property_is_stored_as_a_list(empty_stor
     assert (await _stored(empty_store, "th-list-2"))["alias"] == ["b", "c"]
 
 
+@pytest.mark.one_store(BODY_RULES)
 async def test_ids_that_are_not_non_blank_strings_are_rejected_and_nothing_is_stored(empty_store):
     body = await _post(empty_store, LOADER, {"records": [
         {**PERSON, "id": {"a": 1}}, {**PERSON, "id": "   "}, {**PERSON, "id": 5}]})
@@ -210,6 +218,7 @@ async def test_ids_that_are_not_non_blank_strings_are_rejected_and_nothing_is_st
     assert (result["accepted"], result["nodesCreated"]) == (0, 0)
 
 
+@pytest.mark.one_store(BODY_RULES)
 async def test_a_value_over_the_file_loaders_1_mib_field_limit_is_rejected(empty_store):
     from graphapi.ingest.readers.base import MAX_FIELD_CHARS
 
@@ -222,6 +231,7 @@ async def test_a_value_over_the_file_loaders_1_mib_field_limit_is_rejected(empty
     assert result["ids"] == [{"index": 1, "lintasId": "th-good-1"}]
 
 
+@pytest.mark.one_store(BODY_RULES)
 async def test_bad_hints_are_rejected_with_a_clear_reason_not_a_python_error(empty_store):
     phone = {"kind": "node", "label": "Phone", "properties": {"number": "089 876 5432"}}
     body = await _post(empty_store, LOADER, {"records": [
@@ -289,6 +299,7 @@ async def test_one_agencys_flood_of_ingest_calls_does_not_queue_ahead_of_another
     assert finished.index("TH-POLICE") <= 2  # behind at most the call writing and the one next in turn
 
 
+@pytest.mark.one_store(PLUMBING)
 async def test_an_ingest_cut_off_by_the_request_time_limit_is_audited_as_timeout(empty_store, tmp_path, monkeypatch):
     # attack round 19, A3: an ingest answered 504 went on to write all its records, audited nowhere
     from graphapi.security.audit import AuditLog

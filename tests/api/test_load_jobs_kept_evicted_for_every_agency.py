@@ -50,7 +50,7 @@ async def test_reports_kept_past_the_cap_in_the_grace_go_when_another_agencys_jo
         await _load(c, LOADER_VN)
         listed = [j["id"] for j in (await c.get("/loads", headers=LOADER_TH)).json()["jobs"]]
     assert in_grace > KEPT_CAP  # the grace holds them past the cap a while, as documented
-    assert 300_000 < _held(tmp_path, th) <= KEPT_CAP and listed == [th[3]["id"], th[2]["id"]]
+    assert 140_000 < _held(tmp_path, th) <= KEPT_CAP and listed == [th[3]["id"], th[2]["id"]]
 
 
 async def test_reports_kept_past_the_cap_in_the_grace_go_once_it_is_over_with_no_job_nor_upload_after_them(tmp_path):
@@ -67,13 +67,13 @@ async def test_reports_kept_past_the_cap_in_the_grace_go_once_it_is_over_with_no
         c.load_jobs.now = _after_the_grace
         over.set()
         await c.load_jobs._later
-    assert in_grace > KEPT_CAP and 300_000 < _held(tmp_path, th) <= KEPT_CAP
+    assert in_grace > KEPT_CAP and 140_000 < _held(tmp_path, th) <= KEPT_CAP
 
 
 async def test_an_upload_at_the_disk_floor_is_admitted_once_reports_past_their_cap_and_grace_go(tmp_path, monkeypatch):
     # the disk's free bytes: 10 MB less the kept reports; the floor leaves room for two of them
     async with _Worker(tmp_path, load_kept_grace_s=GRACE_S, load_kept_report_bytes_per_agency=KEPT_CAP,
-                       upload_min_free_bytes=9_400_000) as c:
+                       upload_min_free_bytes=9_700_000) as c:
         [await _load(c, LOADER_TH, REJECTED) for _ in range(4)]
         usage = namedtuple("usage", "total used free")
         monkeypatch.setattr(shutil, "disk_usage",
@@ -94,8 +94,8 @@ def _kept_by_main(uploads: Path, job_id: str, owner: str, finished: str, report:
 
 async def test_a_start_brings_every_agency_back_under_its_caps_past_the_grace(tmp_path):
     uploads = tmp_path / "uploads"
-    for i in range(4):  # an hour ago, 150 KB each: 600 KB against a 400 KB cap
-        _kept_by_main(uploads, f"{i:032x}", "TH-DSI", f"2026-01-01T10:00:0{i}.000Z", 150_000)
+    for i in range(4):  # an hour ago, 75 KB each: 300 KB against a 200 KB cap
+        _kept_by_main(uploads, f"{i:032x}", "TH-DSI", f"2026-01-01T10:00:0{i}.000Z", 75_000)
     app = create_app(_settings(tmp_path, upload_min_free_bytes=0, load_kept_grace_s=GRACE_S,
                                load_kept_report_bytes_per_agency=KEPT_CAP), store=None)
     await app.state.load_jobs.close()

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from in_process_loads import run_load_jobs_in_process
 from test_api_load_jobs import LOADER_TH
 from test_load_jobs_kept_per_agency import REJECTED, _listed, _load, _Worker
 
@@ -20,6 +21,13 @@ pytestmark = [pytest.mark.asyncio(loop_scope="session")]
 
 REPO = Path(__file__).resolve().parents[2]
 A, B = "a" * 32, "b" * 32
+
+
+@pytest.fixture(autouse=True)
+def _jobs_in_process(monkeypatch) -> None:
+    """Each job runs its child in this process (tests/in_process_loads.py): these tests are of what
+    is kept in the grace, not of the job's process (two real ones were ~3 s of this module)."""
+    run_load_jobs_in_process(monkeypatch)
 
 
 def _job(uploads: Path, job_id: str, finished: str, report: int) -> None:

@@ -8,6 +8,7 @@ uninterrupted DEL makes. A MOD that drops her phone likewise: its link's retract
 import json
 
 import pytest
+from replayed_setup import replayed_scene
 from store_kills import die_after_nth_write, whole_graph
 
 from graphapi.ingest.pending_retractions import finish_pending_now
@@ -45,15 +46,18 @@ async def _killed_after_each_write_then_rerun(store, tmp_path, monkeypatch, line
     """Kill the load of ``line`` after each of its writes in turn, rerun it; every end must be
     ``want``. Returns how many kills were tried (the write lease's own writes aside: a lost lease
     is another test's)."""
-    await store.clear()
-    await _load(store, tmp_path, "a.ftm.json", "TH-DSI", P)
+    async def load():
+        await store.clear()
+        await _load(store, tmp_path, "a.ftm.json", "TH-DSI", P)
+
+    start = replayed_scene(store, "persons_values:her", load)  # loaded once, then replayed
+    await start()
     with monkeypatch.context() as m:
         writes = die_after_nth_write(store, m, 0)
         await _load(store, tmp_path, "b.delta.json", "TH-DSI", line)
     kills = list(range(1, len(writes) + 1))  # the load's own (store_kills: not the lease's)
     for n in kills:
-        await store.clear()
-        await _load(store, tmp_path, "a.ftm.json", "TH-DSI", P)
+        await start()
         with monkeypatch.context() as m:
             die_after_nth_write(store, m, n)
             with pytest.raises(OSError):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from ingest_helpers import node_props
+from replayed_setup import replayed, replayed_scene
 from store_kills import die_after, die_after_nth_write, whole_graph
 
 from graphapi.ingest import pending_retractions
@@ -51,9 +52,13 @@ def _poison(monkeypatch) -> None:
 
 
 async def _del_killed_after(store, tmp_path: Path, monkeypatch, dies) -> None:
-    """The public feed's DEL of Anna killed straight after a write ``dies`` picks, its mark then stuck."""
-    await store.clear()
-    await _load(store, tmp_path, "t1.json", PUBLIC, "ftm", ANNA)
+    """The public feed's DEL of Anna killed straight after a write ``dies`` picks, its mark then stuck
+    (her load made once per store, then replayed: tests/replayed_setup.py)."""
+    async def load():
+        await store.clear()
+        await _load(store, tmp_path, "t1.json", PUBLIC, "ftm", ANNA)
+
+    await replayed_scene(store, "stuck_mark:public_anna", load)()
     with monkeypatch.context() as m:
         dies(m)
         with pytest.raises(OSError):
@@ -195,15 +200,18 @@ async def test_a_replaces_retraction_batch_killed_at_any_write_lets_another_agen
     store = empty_store
     replace_first = await _replace_in_turn(store, tmp_path, True)
     th_first = await _replace_in_turn(store, tmp_path, False)
-    await store.clear()
-    await _load(store, tmp_path, "t1.json", PUBLIC, "ftm", ANNA, BERT)
+    async def load():
+        await store.clear()
+        await _load(store, tmp_path, "t1.json", PUBLIC, "ftm", ANNA, BERT)
+
+    start = replayed(store, load)  # loaded once, then replayed (tests/replayed_setup.py)
+    await start()
     with monkeypatch.context() as m:
         writes = die_after_nth_write(store, m, 0)
         await _replace_without_anna(store, tmp_path)
     ends = []
     for n in range(1, len(writes) + 1):
-        await store.clear()
-        await _load(store, tmp_path, "t1.json", PUBLIC, "ftm", ANNA, BERT)
+        await start()
         with monkeypatch.context() as m:
             die_after_nth_write(store, m, n)
             with pytest.raises(OSError):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from ingest_helpers import node_props
+from replayed_setup import replayed_scene
 from store_kills import converges_after_each_kill, die_after_nth_write, killed_after_write, whole_graph
 from test_a_stuck_mark_stops_only_the_writes_its_finish_would_undo import PUBLIC, TH, _load, _poison
 
@@ -51,8 +52,12 @@ async def _replace(store, tmp_path: Path):
 
 
 async def _start(store, tmp_path: Path) -> None:
-    await store.clear()
-    await _load(store, tmp_path, "pub1.json", PUBLIC, SOURCE, ANNA, BANK, OTTO, OTTOS_SEAT)
+    """The public feed's load (made once per store, then replayed: tests/replayed_setup.py)."""
+    async def load():
+        await store.clear()
+        await _load(store, tmp_path, "pub1.json", PUBLIC, SOURCE, ANNA, BANK, OTTO, OTTOS_SEAT)
+
+    await replayed_scene(store, "stuck_replace:start", load)()
 
 
 async def _stuck_replace(store, tmp_path: Path, monkeypatch) -> None:

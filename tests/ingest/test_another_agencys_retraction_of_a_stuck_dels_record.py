@@ -21,6 +21,7 @@ import json
 from pathlib import Path
 
 import pytest
+from replayed_setup import replayed, replayed_scene
 from store_kills import die_after_nth_write, killed_after_write, whole_graph
 from test_a_stuck_mark_stops_only_the_writes_its_finish_would_undo import ANNA, ANNA_BY_TH, PUBLIC, TH, _load, _poison
 
@@ -36,9 +37,14 @@ TH_DEL = {"op": "DEL", "entity": ANNA_BY_TH}
 
 
 async def _start(store, tmp_path: Path) -> None:
-    await store.clear()
-    await _load(store, tmp_path, "t1.json", PUBLIC, "ftm", ANNA)
-    await _load(store, tmp_path, "th1.json", TH, "th-cases", ANNA_BY_TH, NIRAN)
+    """The public feed's Anna, TH-DSI's AMBER record of her and Niran (loaded once per store, then
+    replayed: tests/replayed_setup.py)."""
+    async def load():
+        await store.clear()
+        await _load(store, tmp_path, "t1.json", PUBLIC, "ftm", ANNA)
+        await _load(store, tmp_path, "th1.json", TH, "th-cases", ANNA_BY_TH, NIRAN)
+
+    await replayed_scene(store, "another_agencys_retraction:start", load)()
 
 
 async def _public_del(store, tmp_path: Path):
@@ -201,10 +207,12 @@ async def test_a_link_del_killed_at_any_write_is_finished_into_the_graph_it_leav
     # finish after a kill past ingest/relevel_relationships moved no statement and left 'ftm' on it
     store = empty_store
 
-    async def start():
+    async def load():
         await store.clear()
         await _load(store, tmp_path, "t1.json", PUBLIC, "ftm", ANNA, BANK, SEAT)
         await _load(store, tmp_path, "th1.json", TH, "th-cases", SEAT)
+
+    start = replayed(store, load)
 
     async def delete():
         return await _load(store, tmp_path, "t2.delta.json", PUBLIC, "ftm", {"op": "DEL", "entity": SEAT})

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from ingest_helpers import node_props
 from lost_replies import lose_reply_once
+from replayed_setup import replayed_scene
 from store_kills import die_after, die_after_nth_write, whole_graph
 
 from graphapi.ingest.pipeline import run_load
@@ -47,11 +48,15 @@ async def _load(store, tmp_path: Path, name: str, *lines: dict, source: str = "f
 
 async def _anna_and_her_cousin(store, tmp_path: Path, *, held: bool = False) -> None:
     """Anna and her Family link to p-ghost, a placeholder; ``held``: another source's link to her
-    too, so that her DEL keeps her node and deletes her own link alone (``ingest/delete_own_links``)."""
-    await store.clear()
-    await _load(store, tmp_path, "t1.json", ANNA, FAMILY)
-    if held:
-        await _load(store, tmp_path, "t0.json", HELD_BY, source="other")
+    too, so that her DEL keeps her node and deletes her own link alone (``ingest/delete_own_links``).
+    Loaded once per store, then replayed (tests/replayed_setup.py)."""
+    async def load():
+        await store.clear()
+        await _load(store, tmp_path, "t1.json", ANNA, FAMILY)
+        if held:
+            await _load(store, tmp_path, "t0.json", HELD_BY, source="other")
+
+    await replayed_scene(store, f"del_converges:anna_and_her_cousin:{held}", load)()
     assert (await node_props(store, "p-ghost")).get("unresolved")  # the placeholder of the link's end
 
 

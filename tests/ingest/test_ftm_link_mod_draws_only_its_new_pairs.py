@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from replayed_setup import replayed
 from store_kills import die_after_nth_write, whole_graph
 
 from graphapi.ingest.pipeline import run_load
@@ -90,16 +91,20 @@ async def test_a_link_mod_killed_after_any_write_ends_as_an_uninterrupted_one_on
     await _load(empty_store, tmp_path, "t1.json", A, B, C, PAY)
     await _load(empty_store, tmp_path, "t2.delta.json", mod)
     want = await whole_graph(empty_store)
-    await empty_store.clear()
-    await _load(empty_store, tmp_path, "t1.json", A, B, C, PAY)
+
+    async def load():
+        await empty_store.clear()
+        await _load(empty_store, tmp_path, "t1.json", A, B, C, PAY)
+
+    start = replayed(empty_store, load)  # loaded once, then replayed (tests/replayed_setup.py)
+    await start()
     with monkeypatch.context() as m:
         seen = die_after_nth_write(empty_store, m, 0)
         await _load(empty_store, tmp_path, "t2.delta.json", mod)
     kills = list(range(1, len(seen) + 1))
     assert "provenance/retract_statements" in [seen[n - 1] for n in kills]  # the retraction is among them
     for n in kills:
-        await empty_store.clear()
-        await _load(empty_store, tmp_path, "t1.json", A, B, C, PAY)
+        await start()
         with monkeypatch.context() as m:
             die_after_nth_write(empty_store, m, n)
             with pytest.raises(OSError):

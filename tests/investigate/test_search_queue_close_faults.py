@@ -6,6 +6,7 @@ slots locked (the lane short of a slot), the given slot's turned an answer into 
 
 import os
 
+from graphapi.investigate import queue_seats
 from graphapi.investigate.search_queue import SearchQueue
 from graphapi.security import Principal
 from graphapi.security.filelock import try_lock
@@ -65,3 +66,21 @@ async def test_a_free_slot_close_failing_leaves_no_other_slot_locked(tmp_path, m
     assert failed
     assert _descriptors() == opened  # was one more: the next free slot's
     assert _locked_slots(lane, 3) == []  # was [1]: the lane a slot short for every agency
+
+
+def test_a_seat_close_failing_on_a_given_back_file_takes_the_seat_again(tmp_path, monkeypatch):
+    folder = tmp_path / "search-queue"
+    (folder / queue_seats.SEATS).mkdir(parents=True)
+    real_still_at, looks = queue_seats._still_at, []
+
+    def given_back_once(fd, path):  # the seat's file unlinked between our open and our lock
+        looks.append(path)
+        return len(looks) > 1 and real_still_at(fd, path)
+
+    monkeypatch.setattr(queue_seats, "_still_at", given_back_once)
+    failed = close_fails_once(monkeypatch, lambda path: "/seats/" in path)
+    seat = queue_seats.take_seat(folder, "analyst-th", "search", 1)  # was a raw OSError (a 500)
+    monkeypatch.undo()
+    assert failed
+    assert seat is not None and seat.path == folder / queue_seats.SEATS / "analyst-th-search-0.lock"
+    queue_seats.give_back(seat)
