@@ -53,7 +53,8 @@ class KeyedLineDeletes:
     their records name: :data:`Touched`))."""
 
     _keyed_dels: dict[str, dict[str, Touched]]
-    _keyed_moves: dict[str, dict[str, dict[str, Touched]]]  # ... MOD'd: node id -> line -> its new sources
+    _keyed_moves: dict[str, dict[str, dict[str, Touched | None]]]  # ... MOD'd: node id -> line -> its new
+    # sources (None: DEL'd after, :meth:`_drop_keyed_move`)
 
     def _note_keyed_move(self, source: str, node_id: str, props: dict[str, Any], line: str) -> None:
         """Note the MOD of keyed line ``line`` stating the node under its key in the datasets its
@@ -66,6 +67,25 @@ class KeyedLineDeletes:
         lines.pop(line, None)
         _add(lines, line, source, props, line)
 
+    def _note_keyed_add(self, source: str, node_id: str, props: dict[str, Any], line: str) -> None:
+        """Note the ADD of keyed line ``line`` after its MOD or DEL in the same load: the withdrawal
+        follows the line's last write (a-107, 1: MOD k-1 [ds2], DEL k-1, ADD k-1 [ds3] in one load
+        withdrew ds3 by the MOD's note, and a later DEL of k-2 took the wallet). After a MOD the
+        ADD's datasets join the MOD's, as the ADD in a later load would; after a DEL (which the ADD
+        takes back, ``_delete_nodes``) the line says what the ADD names, as a MOD would."""
+        lines = self._keyed_moves.get(source, {}).get(node_id)
+        if lines is None or line not in lines:
+            return
+        if lines[line] is None:
+            del lines[line]
+        _add(lines, line, source, props, line)
+
+    def _drop_keyed_move(self, source: str, node_id: str, line: str) -> None:
+        """A DEL of keyed line ``line`` after its MOD in the load: the DEL takes the line from every
+        dataset (:meth:`_spare_shared_keyed`), and the MOD's withdrawal no longer stands; kept as
+        ``None`` so an ADD after it renews the line (:meth:`_note_keyed_add`)."""
+        self._keyed_moves.setdefault(source, {}).setdefault(node_id, {})[line] = None
+
     async def _withdraw_moved_keyed(self) -> None:
         """Take the MOD'd keyed lines out of the statements of the source's datasets their new
         versions no longer name, as a DEL of the line there would (:meth:`_spare_batch`): a statement
@@ -74,7 +94,8 @@ class KeyedLineDeletes:
         taken, self._keyed_moves = self._keyed_moves, {}
         for source, by_node in taken.items():
             # one round a line of each node: two lines of a node MOD'd apart leave different datasets
-            for moved in zip_longest(*[[(n, t) for t in lines.values()] for n, lines in sorted(by_node.items())]):
+            for moved in zip_longest(*[[(n, t) for t in lines.values() if t is not None]
+                                       for n, lines in sorted(by_node.items())]):
                 await self._withdraw_round(source, dict(x for x in moved if x is not None))
 
     async def _withdraw_round(self, source: str, nodes: dict[str, Touched]) -> None:
@@ -95,6 +116,7 @@ class KeyedLineDeletes:
         also hold the ids FtM merged into the line, which are no line of the source (a-100, 2: a
         merged id kept a node no line states, and one naming another line took that line's part)."""
         if line:  # a second line's DEL of the node in the load adds to the first's (a-94's sequences)
+            self._drop_keyed_move(source, node_id, line)
             _add(self._keyed_dels.setdefault(source, {}), node_id, source, props, line)
 
     async def _spare_shared_keyed(self) -> None:

@@ -89,6 +89,8 @@ class NodeWriting(NodeKnowledge):
             self._replace.add(rec.id)
             if rec.keyed_line:
                 self._note_keyed_move(source, rec.id, rec.properties, rec.keyed_line)
+        elif rec.keyed_line and self._keyed_moves:  # after the line's MOD or DEL in this load
+            self._note_keyed_add(source, rec.id, rec.properties, rec.keyed_line)
         props = rec.properties
         if props.get("quarantined") is True:  # the guard's: marked once the links are written (write_correlation)
             self._guard_quarantined.add(rec.id)
