@@ -163,8 +163,10 @@ class StatementLog:
                     rows[sid] = merged
                 elif sid not in self._written:
                     self._remember(merged)  # said again, nothing new: no write
-        if pinned:
-            rows.update(await _with_kept(store, pinned))
+        if pinned:  # written first: killed between batches, what the source said at the old level is
+            # kept, where the item's statement written over it first lost it (a-107, 5: k-3's AMBER line)
+            kept = await _with_kept(store, pinned)
+            rows = {**kept, **{sid: s for sid, s in rows.items() if sid not in kept}}
         out = [s.row(sid) for sid, s in rows.items()]
         if out:
             await store.write_batches("provenance/write_statements", out, batch_size)
