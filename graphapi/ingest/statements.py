@@ -104,8 +104,12 @@ def names_another_line(base: Statement, later: Statement) -> bool:
     if not said:  # no keyed line's: a plain entity's MOD replaces, whatever ids FtM merged (a-104, 3)
         return False
     referents = {text for prop, text in later.entries if prop == "referents"}
-    return any((p == LINE_REFERENT and t not in said) or (p == LEGACY_REFERENT and t not in referents)
-               for p, t in base.entries)
+    # a legacy referent first said by the record that said the MOD's line is an id FtM merged into
+    # that line, not another line (a-107, 2: FtM's dedupe changed r-1 to r-2, and the MOD kept r-1)
+    its_records = {base.entries[(LEGACY_REFERENT, t)][0] for t in said if (LEGACY_REFERENT, t) in base.entries}
+    return any((p == LINE_REFERENT and t not in said)
+               or (p == LEGACY_REFERENT and t not in referents and seen[0] not in its_records)
+               for (p, t), seen in base.entries.items())
 
 
 def with_lines_marked(base: Statement, later: Statement) -> Statement:

@@ -50,3 +50,18 @@ async def test_a_new_lines_add_leaves_the_merged_ids_of_a_line_stored_before_the
     nodes, links = await graph(empty_store)
     assert sorted(nodes) == ["per-1"] and links == set()
 
+
+
+async def test_a_mod_with_new_merged_ids_replaces_the_old_ones_of_its_line_stored_before_the_marks(
+        empty_store, tmp_path):
+    # a-107, 2: FtM's dedupe changed r-1 to r-2; the MOD took r-1, said by k-1's own record, for
+    # another line and merged, and after the DEL W1 stayed for good with referents [r-1, r-2]
+    bea = {"id": "per-2", "schema": "Person", "properties": {"name": ["Bea"]}}
+    await _load_unmarked(empty_store, tmp_path, op("ADD", ANNA), op("ADD", bea),
+                         op("ADD", wallet("k-1", merged=("r-1",))))
+    await load(empty_store, tmp_path, "b.json", op("MOD", wallet("k-1", merged=("r-2",), holder=["per-2"])))
+    nodes, _ = await graph(empty_store)
+    assert nodes[f"wallet:{W1}"][1]["referents"] == ["k-1", "r-2"]
+    await load(empty_store, tmp_path, "c.json", op("DEL", wallet("k-1", merged=("r-2",), holder=["per-2"])))
+    nodes, links = await graph(empty_store)
+    assert sorted(nodes) == ["per-1", "per-2"] and links == set()
