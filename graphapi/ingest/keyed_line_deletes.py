@@ -30,6 +30,7 @@ from __future__ import annotations
 from itertools import zip_longest
 from typing import Any
 
+from graphapi.ingest.keyed_line_widening import KeyedLineWidening
 from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement, asserting_sources, line_entries, lines_named
@@ -47,7 +48,7 @@ def _add(notes: dict[str, Touched], node_id: str, source: str, props: dict[str, 
                       said | {line, *(props.get("referents") or ())})
 
 
-class KeyedLineDeletes:
+class KeyedLineDeletes(KeyedLineWidening):
     """:class:`graphapi.ingest.writer.Writer`'s DELs of keyed lines (runs on its state:
     ``_keyed_dels``: source -> node id -> (the lines deleted, the asserting sources, the referents
     their records name: :data:`Touched`))."""
@@ -185,6 +186,8 @@ class KeyedLineDeletes:
         self.statements.drop_written([*gone, *(s.id for s in rewrite)])
         if kept:  # one another line states only more narrowly narrows to it, as a fresh load has it (a-100, 1)
             narrowed = set(await narrow_to_owner(self.store, self.model, "", sorted(kept), self.batch_size))
+            # and one its owner now states only more widely widens to it (a-107, 3: keyed_line_widening)
+            narrowed |= set(await self._widen_to_owner(sorted(set(kept) - narrowed)))
             await rebuild_values(self.store, self.model, sorted(set(kept) - narrowed), self.batch_size)
             for item in kept:
                 self._known.pop(item, None)

@@ -1,0 +1,73 @@
+"""A keyed node the DEL of its narrowest line leaves stated by its owner only more widely takes the
+narrowest level its owner's statements left say it at, as a fresh load of the lines left has it
+(attack round a-107, 3: ``ADD k-1 W1`` at AMBER, ``ADD k-2 W1`` at CLEAR, ``DEL k-1``: W1 stayed
+AMBER, and CLEAR readers lost a node no line keeps from them). The owner's later, wider record
+does not widen its own node (it is merged at the node's level), so after the DEL no statement of
+the owner is at the node's level any more.
+
+Widened as an owner's MOD widens its node (:mod:`graphapi.ingest.write_nodes`): the identifiers
+its links reach are noted for the breaker before any write (:mod:`graphapi.ingest.pending_widenings`),
+the fields are rebuilt for the new level, the level is set last (``ingest/set_node_levels``: killed
+before it, the node is seen as before, and the rerun finds the same statements and widens it),
+and the breaker counts what the node links to once it is widened. Part of
+:class:`graphapi.ingest.writer.Writer`, called by :mod:`graphapi.ingest.keyed_line_deletes`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphapi.ingest.relevel import items_and_statements
+from graphapi.ingest.statement_values import rebuild_values
+from graphapi.ingest.statements import Statement
+from graphapi.ontology.tlp import audience, item_audience, reaches_all
+
+
+def _narrowest(stmts: list[Statement]) -> Statement:
+    """The statement read by the fewest agencies (everyone last), by source on a tie."""
+    def key(s: Statement) -> tuple:
+        seen = audience(s.tlp, s.owner, s.shared_with)
+        return (seen is None, len(seen or ()), s.tlp, sorted(s.shared_with), s.source)
+    return min(stmts, key=key)
+
+
+def wider_level(props: dict[str, Any], stmts: list[Statement]) -> Statement | None:
+    """The owner's statement node ``props`` should take its level from: the narrowest of the
+    owner's, when every one of them is seen by more than the node is; else None."""
+    own = [s for s in stmts if s.owner == props.get("owner")]
+    seen = item_audience(props)
+    if not own or props.get("unresolved"):
+        return None
+    for s in own:
+        said = audience(s.tlp, s.owner, s.shared_with)
+        if said == seen or not reaches_all(said, seen):
+            return None
+    return _narrowest(own)
+
+
+class KeyedLineWidening:
+    """Widens the keyed nodes a line's DEL left stated only more widely by their owner."""
+
+    async def _widen_to_owner(self, ids: list[str]) -> list[str]:
+        """Widen those of nodes ``ids`` (kept by a keyed line's DEL, not narrowed) whose owner's
+        statements left are all wider than the node; returns the nodes widened."""
+        if not ids:
+            return []
+        items, by_item = await items_and_statements(self.store, ids, None)
+        levels: dict[str, dict[str, Any]] = {}
+        widened = {}
+        for item in items:
+            props = item["props"] or {}
+            pick = wider_level(props, by_item.get(item["id"], []))
+            if pick is not None:
+                levels[item["id"]] = {"tlp": pick.tlp, "sharedWith": list(pick.shared_with) or None}
+                widened[item["id"]] = (item_audience(props), audience(pick.tlp, pick.owner, pick.shared_with))
+        if not levels:
+            return []
+        rows = await self._note_widened_holders(widened)  # before any write: killed, the next writer counts
+        await rebuild_values(self.store, self.model, sorted(levels), self.batch_size, levels=levels)
+        await self.store.write_batches("ingest/set_node_levels", [{"id": nid, **lvl} for nid, lvl in
+                                                                  sorted(levels.items())], self.batch_size)
+        await self._note_relevelled((), sorted(levels))
+        self._bound_moved(sorted(levels))
+        await self._check_widened_holders(rows)
+        return sorted(levels)
