@@ -57,6 +57,8 @@ class KeyedLineWidening:
         widened = {}
         for item in items:
             props = item["props"] or {}
+            if props.get("owner") != self.prov.owner:  # another agency's node: the load's DEL moves
+                continue  # none of its statements, and its level is no business of this load
             pick = wider_level(props, by_item.get(item["id"], []))
             if pick is not None:
                 levels[item["id"]] = {"tlp": pick.tlp, "sharedWith": list(pick.shared_with) or None}
