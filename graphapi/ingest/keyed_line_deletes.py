@@ -33,7 +33,7 @@ from typing import Any
 from graphapi.ingest.keyed_line_widening import KeyedLineWidening
 from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.statement_values import rebuild_values
-from graphapi.ingest.statements import Statement, asserting_sources, line_entries, lines_named
+from graphapi.ingest.statements import LINE_REFERENT, Statement, asserting_sources, line_entries, lines_named
 
 #: a keyed node's lines deleted (or MOD'd) in a load, the asserting sources read, and every referent
 #: their records name (the ids FtM merged into them too: a statement written before the lines were
@@ -67,6 +67,17 @@ class KeyedLineDeletes(KeyedLineWidening):
         lines = self._keyed_moves.setdefault(source, {}).setdefault(node_id, {})
         lines.pop(line, None)
         _add(lines, line, source, props, line)
+
+    def _unnote_refused_moves(self, refused: set[str], statements: dict[str, list[tuple[Statement, bool]]]) -> None:
+        """Forget the MODs of keyed lines whose records the flush refused (``statements``: its pending
+        ones, by node id): a refused MOD wrote no new version, so the line keeps its datasets (a-110,
+        5: the close withdrew a refused MOD's line from its old dataset, and the line was gone)."""
+        for nid in refused:
+            lines = {text for stmt, replace in statements.get(nid, ()) if replace
+                     for prop, text in stmt.entries if prop == LINE_REFERENT}
+            for by_node in self._keyed_moves.values():
+                for line in lines:
+                    by_node.get(nid, {}).pop(line, None)
 
     def _note_keyed_add(self, source: str, node_id: str, props: dict[str, Any], line: str) -> None:
         """Note the ADD of keyed line ``line`` after its MOD or DEL in the same load: the withdrawal

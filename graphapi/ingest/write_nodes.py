@@ -386,6 +386,7 @@ class NodeWriting(NodeKnowledge):
         await write_node_groups(self, groups, quiet)
         self._seen_nodes |= seen_only
         self._refused_nodes |= refused - self._told_refused_nodes
+        self._unnote_refused_moves(refused, statements or {})
         if blind_marks:
             self.counts.batches += (await self.store.write_batches("ingest/add_blind_said", blind_marks,
                                                                    self.batch_size)).batches
