@@ -105,6 +105,7 @@ class KeyedLineDeletes(KeyedLineWidening):
         the load's statements are written: killed before, the load run again does it."""
         taken, self._keyed_moves = self._keyed_moves, {}
         for source, by_node in taken.items():
+            self._keyed_widenings.update(by_node)  # a MOD of a line may leave its node stated only more widely
             # one round a line of each node: two lines of a node MOD'd apart leave different datasets
             for moved in zip_longest(*[[(n, t) for t in lines.values() if t is not None]
                                        for n, lines in sorted(by_node.items())]):
@@ -197,8 +198,9 @@ class KeyedLineDeletes(KeyedLineWidening):
         self.statements.drop_written([*gone, *(s.id for s in rewrite)])
         if kept:  # one another line states only more narrowly narrows to it, as a fresh load has it (a-100, 1)
             narrowed = set(await narrow_to_owner(self.store, self.model, "", sorted(kept), self.batch_size))
-            # and one its owner now states only more widely widens to it (a-107, 3: keyed_line_widening)
-            narrowed |= set(await self._widen_to_owner(sorted(set(kept) - narrowed)))
+            # and one its owner now states only more widely widens to it at the load's close, once its
+            # later ADDs and MODs are written (a-107, 3; a-110, 1: keyed_line_widening)
+            self._keyed_widenings.update(set(kept) - narrowed)
             await rebuild_values(self.store, self.model, sorted(set(kept) - narrowed), self.batch_size)
             for item in kept:
                 self._known.pop(item, None)

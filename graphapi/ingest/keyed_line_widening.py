@@ -9,8 +9,12 @@ Widened as an owner's MOD widens its node (:mod:`graphapi.ingest.write_nodes`): 
 its links reach are noted for the breaker before any write (:mod:`graphapi.ingest.pending_widenings`),
 the fields are rebuilt for the new level, the level is set last (``ingest/set_node_levels``: killed
 before it, the node is seen as before, and the rerun finds the same statements and widens it),
-and the breaker counts what the node links to once it is widened. Part of
-:class:`graphapi.ingest.writer.Writer`, called by :mod:`graphapi.ingest.keyed_line_deletes`."""
+and the breaker counts what the node links to once it is widened. Run at the load's close on the
+nodes a keyed line's DEL kept or a MOD stated (:mod:`graphapi.ingest.keyed_line_deletes`), after the
+load's later ADDs and MODs are written (a-110, 1 and 2: a DEL's widening first refused them as
+narrowings), and decided from the statements left alone (a-110, 7: a run killed after a MOD's
+withdrawal left no line for the rerun to drop, and it never widened). Part of
+:class:`graphapi.ingest.writer.Writer`."""
 
 from __future__ import annotations
 
@@ -45,7 +49,19 @@ def wider_level(props: dict[str, Any], stmts: list[Statement]) -> Statement | No
 
 
 class KeyedLineWidening:
-    """Widens the keyed nodes a line's DEL left stated only more widely by their owner."""
+    """Widens the keyed nodes a line's DEL or MOD left stated only more widely by their owner."""
+
+    _keyed_widenings: set[str]  # the nodes a keyed line's DEL kept or a MOD stated, widened at close
+
+    async def _widen_keyed(self) -> None:
+        """Widen, at the load's close, the noted nodes its owner now states only more widely: a
+        later ADD or MOD of the load is written at the node's level first (a-110, 1: the DEL widened
+        W1 to CLEAR, and the same load's re-ADD of k-1 at AMBER was refused as a narrowing). Derived
+        from the statements left, so a run killed before it widens on the rerun (a-110, 7)."""
+        ids, self._keyed_widenings = sorted(self._keyed_widenings), set()
+        for start in range(0, len(ids), self.batch_size):
+            for item in await self._widen_to_owner(ids[start:start + self.batch_size]):
+                self._known.pop(item, None)
 
     async def _widen_to_owner(self, ids: list[str]) -> list[str]:
         """Widen those of nodes ``ids`` (kept by a keyed line's DEL, not narrowed) whose owner's

@@ -32,7 +32,8 @@ async def _load(store, tmp_path, name, lines, level=("CLEAR", ())):
 
 
 async def test_a_refused_mod_of_a_keyed_line_into_another_dataset_leaves_the_line_as_it_was(empty_store, tmp_path):
-    await _load(empty_store, tmp_path, "a.json", [op("ADD", ANNA), op("ADD", BEA), op("ADD", wallet("k-1", "per-1", "a")),
+    await _load(empty_store, tmp_path, "a.json", [op("ADD", ANNA), op("ADD", BEA),
+                                                  op("ADD", wallet("k-1", "per-1", "a")),
                                                   op("ADD", wallet("k-3", "per-2", "old", "ds1"))])
     before = (await graph(empty_store))[0][f"wallet:{W1}"]
     done = await _load(empty_store, tmp_path, "b.json", [op("MOD", wallet("k-3", "per-2", "new", "ds2"))],
