@@ -123,6 +123,10 @@ class KeyedLineDeletes(KeyedLineWidening):
             others = {n: v for n, v in others.items() if v[1]}
             if others:
                 await self._spare_batch(source, others, moved=True)
+            # and out of its datasets' statements at another level than the MOD's, as the line says the
+            # node at the MOD's level alone now (a-110, 3: two AMBER lines both MOD'd at CLEAR left
+            # the AMBER statement naming them, W1 AMBER with a value neither line says)
+            await self._spare_batch(source, batch, moved=True, spared=(self.prov.tlp, self.prov.shared_with))
 
     def _note_keyed_delete(self, source: str, node_id: str, props: dict[str, Any], line: str) -> None:
         """Note the DEL of keyed line ``line``'s node (``props``: the DEL record's). Its ``referents``
@@ -154,18 +158,21 @@ class KeyedLineDeletes(KeyedLineWidening):
         return {item: (lines, tuple(dict.fromkeys([*sources, *named.get(item, ())])), said)
                 for item, (lines, sources, said) in nodes.items()}
 
-    async def _spare_batch(self, source: str, nodes: dict[str, Touched], moved: bool = False) -> list[str]:
+    async def _spare_batch(self, source: str, nodes: dict[str, Touched], moved: bool = False,
+                           spared: tuple[str, tuple[str, ...]] | None = None) -> list[str]:
         """One batch of :meth:`_spare_shared_keyed`: returns the nodes kept. A dataset of ``source``
         left with no statement about a kept node leaves its ``sources``, as a fresh load has it.
         ``moved``: the lines were MOD'd out of these sources (:meth:`_withdraw_moved_keyed`): every
-        node stays, the statements naming them lose them."""
+        node stays, the statements naming them lose them; ``spared``: the MOD's level, whose
+        statements (widened by the node's kept shares or not) keep the lines."""
         rows = [{"id": item, "sources": list(sources)} for item, (_, sources, _) in sorted(nodes.items())]
         stored: dict[str, list[Statement]] = {}
         for row in await self.store.read("provenance/source_statements_about", {"rows": rows,
                                                                                  "owner": self.prov.owner}):
             stmt = Statement.from_props(row["props"])
             stored.setdefault(stmt.entity, []).append(stmt)
-        drops = {s.id: line_entries(s, nodes[item][0], nodes[item][2]) for item, stmts in stored.items() for s in stmts}
+        drops = {s.id: [] if spared and s.tlp == spared[0] and set(spared[1]) <= set(s.shared_with)
+                 else line_entries(s, nodes[item][0], nodes[item][2]) for item, stmts in stored.items() for s in stmts}
         kept = [item for item, stmts in stored.items()
                 if (any(drops[s.id] for s in stmts) if moved
                     else any(lines_named(s, drops[s.id]) for s in stmts))]

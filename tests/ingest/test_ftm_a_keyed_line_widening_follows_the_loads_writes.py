@@ -90,3 +90,13 @@ async def test_a_narrow_lines_mod_into_another_dataset_widens_its_node_after_a_k
 
     await converges_after_each_kill(empty_store, monkeypatch, start, run, snapshot)
     assert (await snapshot())["tlp"] == "CLEAR"
+
+
+async def test_two_narrow_lines_both_modded_at_the_wide_level_leave_no_narrow_value(empty_store, tmp_path):
+    # a-110, 3: each MOD spared the AMBER statement naming the other line, which kept secret-k1
+    got = await _w1(empty_store, tmp_path,
+                    ([op("ADD", wallet("k-1", "per-1", "secret-k1")), op("ADD", wallet("k-2", "per-2"))], AMBER_TH),
+                    ([op("MOD", wallet("k-1", "per-1", "p1")), op("MOD", wallet("k-2", "per-2", "p2"))], CLEAR))
+    want = await _w1(empty_store, tmp_path, ([op("ADD", wallet("k-1", "per-1", "p1")),
+                                              op("ADD", wallet("k-2", "per-2", "p2"))], CLEAR))
+    assert (got["tlp"], got["notes"], got) == ("CLEAR", "p1", want)
