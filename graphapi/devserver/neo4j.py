@@ -32,12 +32,17 @@ LAUNCHER_DIR = Path(__file__).resolve().parents[2] / "tests" / "neo4j"
 #: Heap and page cache: a test server holds a few thousand nodes.
 DEFAULT_HEAP = "1g"
 DEFAULT_PAGE_CACHE_MIB = 64
+#: The classpath's classes loaded unverified (the JDK's own never are verified): the jars are Neo4j's,
+#: pinned by the pom and fetched by Maven with their checksums, and verifying the ~10k classes a
+#: throw-away server loads was a quarter of its start: 4.2 and 4.6 s of JVM CPU to print its URI with
+#: it off, 5.5-6.1 s with it on, 22.2-22.4 s against 23.7-25.5 s to a loaded fixture (s-time63).
+UNVERIFIED_JARS = ("-XX:+UnlockDiagnosticVMOptions", "-XX:-BytecodeVerificationRemote")
 #: Serial GC: a small heap on a shared 2-core machine. C1 only (TieredStopAtLevel=1): Neo4j starts
 #: in about half the time and a test's small statements run no slower (measured: README).
-JVM_OPTIONS = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError")
+JVM_OPTIONS = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", *UNVERIFIED_JARS)
 #: For throughput (``lintas bench``): the JVM's default tiered compilation (C2 compiles the hot
 #: loops of a bulk load; C1-only code runs them several times slower), still the serial GC.
-JVM_OPTIONS_THROUGHPUT = ("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
+JVM_OPTIONS_THROUGHPUT = ("-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", *UNVERIFIED_JARS)
 #: For the test suite: as JVM_OPTIONS, and a statement planned once stays planned. A test module
 #: clears the graph and loads its own, so with Neo4j's defaults (replan after 10 s once the
 #: statistics moved by 75%) every module replans every statement it runs, at 0.3-2 s of server

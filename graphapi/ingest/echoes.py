@@ -64,7 +64,10 @@ def echo_levels_after(stored: Mapping[str, Any], record: Mapping[str, Any]) -> l
     """The relationship ``stored``'s ``echoLevels`` once record properties ``record`` merge into
     it, or None when they stay as they are: one per echo (:func:`echoes_after`), the level of the
     latest record of that agency naming that source (its MOD at another level moves it, kept
-    apart or not: attack round 45c, 1)."""
+    apart or not: attack round 45c, 1). The level of an echo kept apart before it was ever traced
+    (another agency's narrower record, its values in its own statement) stays as it is: the
+    owner's record of the link dropped it, so the owner's load rewrote a link it had said the
+    same of, and its summary told it of a record it may not read (attack round a-110, 4)."""
     owner, had = record.get("owner"), list(stored.get("echoLevels") or [])
     if not owner:
         return None
@@ -75,7 +78,7 @@ def echo_levels_after(stored: Mapping[str, Any], record: Mapping[str, Any]) -> l
     for key in dict.fromkeys(f"{owner} {s}" for s in record.get("sources") or ()):
         if key in echoes:
             levels[key] = f"{record.get('tlp')} {shared} {key}"
-    now = [e for key, e in levels.items() if key in echoes]
+    now = list(levels.values())
     return now if now != had else None
 
 

@@ -177,7 +177,7 @@ class LineDeletes:
         # marked first: a kill before the rebuild leaves it to the next writer, which rebuilds them
         # (those whose last statement went even with none left: the mark's ``said``)
         mark = uuid.uuid4().hex
-        rebuild = {"mark": mark, "type": "", "ids": kept, "owner": self.prov.owner}
+        rebuild = {"mark": mark, "type": "", "ids": kept, "owner": self.prov.owner, "referred": [], "referrer": ""}
         await self.store.write("ingest/mark_rebuild", {**rebuild, "said": []})
         emptied = await self._retract_line_rows(params, kept, lines)
         if emptied:

@@ -82,7 +82,7 @@ async def mark_narrowing(store: Any, rel_type: str, ids: list[str], owner: str, 
     for i in range(0, len(ids), batch_size):
         marks.append(uuid.uuid4().hex)
         await store.write("ingest/mark_rebuild", {"mark": marks[-1], "type": rel_type, "ids": ids[i:i + batch_size],
-                                                  "said": [], "owner": owner})
+                                                  "said": [], "owner": owner, "referred": [], "referrer": ""})
     return marks
 
 

@@ -65,6 +65,7 @@ from typing import Any
 from graphapi.ingest.guard import load_exclusions
 from graphapi.ingest.pending_widenings import WIDENED_ID, recount_left
 from graphapi.ingest.placeholder_release import finish_release
+from graphapi.ingest.referred_holds import hold_referred
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.retraction import Batch, Retractions, retract_node_batch, retract_relationship_batch
@@ -80,7 +81,7 @@ log = logging.getLogger(__name__)
 #: The mark's label and properties (the Cypher linter's schema: tests/test_cypher_lint.py).
 PENDING_LABEL = "PendingRetraction"
 PENDING_PROPERTIES = ("id", "type", "source", "owner", "scoped", "ids", "said", "release", "made", "gone", "links",
-                      "ends", "unnamed", "reowned", "away", "unseen",
+                      "ends", "unnamed", "reowned", "away", "unseen", "referred", "referrer",
                       "seq", "attempts", "last_error", "first_failed", "last_failed")
 
 
@@ -253,7 +254,8 @@ async def _finish(store: GraphStore, model: Model, row: Mapping[str, Any], batch
         await finish_release(store, model, batch.ids, batch_size)
         await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
     elif not batch.source:  # a replace's rebuild only (ingest/mark_rebuild)
-        await _rebuild(store, model, batch, batch_size)
+        await _rebuild(store, model, batch, batch_size, out, [str(i) for i in row.get("referred") or []],
+                       str(row.get("referrer") or ""))
     elif batch.type:
         await retract_relationship_batch(store, model, out, batch, batch_size)
     else:
@@ -273,15 +275,20 @@ async def _note_failure(store: GraphStore, mark: str, error: str) -> None:
         log.exception("could not note the failed finish on pending mark %s", mark)
 
 
-async def _rebuild(store: GraphStore, model: Model, batch: Batch, batch_size: int) -> None:
+async def _rebuild(store: GraphStore, model: Model, batch: Batch, batch_size: int, out: Retractions,
+                   referred: list[str] = (), referrer: str = "") -> None:
     """Rebuild the values of a replace's items from their statements, then unmark them (those in
-    ``said`` lost their last statement to it: rebuilt even with none left)."""
+    ``said`` lost their last statement to it: rebuilt even with none left); those it now only
+    ``referred`` to held or re-owned as the replace does (:func:`graphapi.ingest.referred_holds.hold_referred`)."""
     if batch.type:
         await rebuild_relationship_values(store, model, {batch.type: batch.ids}, batch_size, emptied=batch.said)
     else:
         await rebuild_values(store, model, batch.ids, batch_size, emptied=batch.said)
     # and narrowed to the owner's narrower records, as the replace would have (attack round 35, 0)
     await narrow_to_owner(store, model, batch.type or "", batch.ids, batch_size)
+    if referred and not batch.type:
+        await hold_referred(store, model, out, referred, referrer, batch_size, emptied=set(batch.said) & set(referred),
+                            mark=batch.mark, owner=batch.owner, reowned_before=batch.reowned)
     await store.write("ingest/clear_pending_retraction", {"id": batch.mark})
 
 

@@ -143,7 +143,7 @@ async def items_and_statements(store: GraphStore, ids: list[str], rel_type: str 
 
 async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, *, retracted: Collection[str] = (),
-                  withdrawn: str = "", owners: bool = False, deleting: str = "",
+                  withdrawn: str = "", emptied: Collection[str] = (), owners: bool = False, deleting: str = "",
                   mark: str = "", by: str = "",
                   before: Callable[[dict[str, dict[str, Any]]], Awaitable[Any]] | None = None
                   ) -> dict[str, tuple[str, frozenset[str] | None]]:
@@ -152,7 +152,8 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
     it now (None: everyone). The widest statement is written again as one that
     follows its item, so the new owner's shares carry it. A node the DEL of ``withdrawn`` left
     with no statement and no other source (``retracted``: those it took statements from), kept
-    only as the end of relationships, is held as their placeholder (:func:`holds_for_links`).
+    only as the end of relationships, is held as their placeholder (:func:`holds_for_links`), as is
+    one of ``emptied`` (it had statements, taken now) left with none, whatever source remains.
     Who takes it: :func:`unheld`, its owner first (``owners``: its owner only; ``deleting``: the
     source a DEL withdraws from them after this). ``mark``: the retraction batch's pending mark (of
     owner ``by``), where the same write keeps what it re-owns (:func:`on_mark`). ``before`` is told
@@ -160,7 +161,7 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
     held, at the level of the link it is held at), before it writes (to
     note them: killed after the write, a rerun finds nothing left to re-own)."""
     out: dict[str, tuple[str, frozenset[str] | None]] = {}
-    batch = {"mark": mark, "owner": by, "retracted": set(retracted)} if mark else None
+    batch = {"mark": mark, "owner": by, "retracted": {*retracted, *emptied}} if mark else None
     for i in range(0, len(ids), batch_size):
         items, by_item = await items_and_statements(store, ids[i:i + batch_size], rel_type)
         rows, moved, old, was = [], [], [], {}
@@ -168,7 +169,9 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
         gains: dict[str, dict[str, Any]] = {}
         for item in items:
             stmts = by_item.get(item["id"], [])
-            if rel_type is None and not stmts and unasserted(item["id"], item["props"] or {}, retracted, withdrawn):
+            said = item["props"] or {}
+            if rel_type is None and not stmts and (item["id"] in emptied
+                                                   or unasserted(item["id"], said, retracted, withdrawn)):
                 linked.append(item["id"])
             stated = unheld(item["props"] or {}, stmts, owners=owners, deleting=deleting)
             if stated is None:

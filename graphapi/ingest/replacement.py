@@ -42,7 +42,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphapi.ingest import pending_widenings
 from graphapi.ingest.blind_diverted import entry_link, withdraw_entries
 from graphapi.ingest.blind_kept_marks import keep_marks, kept_marks, still_standing
 from graphapi.ingest.blind_replace import (
@@ -55,8 +54,9 @@ from graphapi.ingest.blind_replace import (
 from graphapi.ingest.blind_values import source_agency
 from graphapi.ingest.blind_withdrawn import unmarked, write_withdrawn
 from graphapi.ingest.narrowing import narrow_valueless
+from graphapi.ingest.referred_holds import hold_referred
 from graphapi.ingest.relationship_values import rebuild_relationship_values
-from graphapi.ingest.relevel import narrow_to_owner, relevel
+from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.retraction import Retractions, apply_retractions
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import Statement
@@ -178,6 +178,8 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
             gone.append(row["id"])
             if stmt.entity in (asserted.relationships.get(stmt.type, ()) if stmt.type else asserted.nodes):
                 emptied.add(stmt.entity)  # said again, with no value
+            elif not stmt.type:  # only referred to now: none of its values stay with no statement left,
+                emptied.add(stmt.entity)  # whatever source remains (attack round a-102, 2)
             if stmt.source != source:
                 unsaid.setdefault((stmt.type, stmt.source), []).append(stmt.entity)
         else:
@@ -197,7 +199,7 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     # the source's items stopped every agency linking to any item of the feed (attack round 44a, 4).
     # The others' values are as their statements give them already; the rerun rebuilds them all.
     check({i for ids in changed.values() for i in ids})
-    marks = await _mark_rebuild(store, changed, emptied, owner, batch_size)
+    marks, mark_of = await _mark_rebuild(store, changed, emptied, owner, batch_size, set(referenced), source)
     for i in range(0, len(gone), batch_size):
         out.statements_retracted += len(await store.write("provenance/delete_statements",
                                                           {"ids": gone[i:i + batch_size]}))
@@ -227,14 +229,14 @@ async def retract_unasserted(store: GraphStore, asserted: AssertedLog, *, source
     if asserted.levels:  # those holding no value have no statement to narrow to: to the records' level
         out.relationships_narrowed.update(await narrow_valueless(store, asserted.levels, source, batch_size))
     if referenced:  # checked by the breaker as a DEL's re-owns are
-        await _unsay_referenced(store, model, out, referenced, source, batch_size)
+        await _unsay_referenced(store, model, out, referenced, source, batch_size, emptied, mark_of, owner)
     for mark in marks:
         await store.write("ingest/clear_pending_retraction", {"id": mark})
     return out
 
 
 async def _unsay_referenced(store: GraphStore, model: Model, out: Retractions, ids: list[str], source: str,
-                            batch_size: int) -> None:
+                            batch_size: int, emptied: set[str], mark_of: Mapping[str, str], owner: str) -> None:
     """Nodes ``ids`` the replace only referred to lose the values its source's old record gave
     (its statement went above), as a DEL of the record that leaves its links would: rebuilt from
     the statements left, none when ``source`` was their only one; then one left with no statement
@@ -244,47 +246,45 @@ async def _unsay_referenced(store: GraphStore, model: Model, out: Retractions, i
     TH-DSI on KH-NP's node: TH-DSI saw 6 holders of 5, unmarked, b-fix60): kept on ``out`` for the
     breaker's check, the identifiers it links to through links a gaining agency sees noted before
     relevel's write (a kill, then the next writer's recount); never through one no gaining agency
-    sees, whose presence the replace's writes told KH-NP (attack round a-95, 1)."""
-    said = set(ids)
-    await rebuild_values(store, model, ids, batch_size, retracted=said, withdrawn=source)
-
-    async def note(gains: dict[str, dict[str, Any]]) -> None:
-        out.gains.update(gains)
-        out.widened.update(await pending_widenings.note(store, await pending_widenings.widened_identifiers(
-            store, gains=gains)))
-    reowned = await relevel(store, ids, None, batch_size, retracted=said, withdrawn=source, before=note)
-    out.reowned_nodes.update({i: seen for i, (_, seen) in reowned.items()})
-    if reowned:
-        await rebuild_values(store, model, sorted(reowned), batch_size)
-        await _withdraw_from_stated(store, sorted(reowned), source, batch_size)
-
-
-async def _withdraw_from_stated(store: GraphStore, ids: list[str], source: str, batch_size: int) -> None:
-    """Withdraw ``source`` from the nodes of ``ids`` (re-owned by the replace) that other
-    statements hold and none of them from ``source``: it no longer states them, only refers to
-    them, and a fresh load of its new version would not have named them in their ``sources``
-    either. Left there, it held their values as if written before the statement model: VN-MPS's
-    DEL of its record of a p-1 the replace re-owned to it left p-1 VN-MPS's, named, with no
-    statement (attack round a-95, 4). Not where a statement left carries it: a plain source
-    another agency also loads from ("shared") still states that agency's node (attack round a-98, 5)."""
-    for i in range(0, len(ids), batch_size):
-        await store.write("ingest/withdraw_unstated_source", {"ids": ids[i:i + batch_size], "source": source})
+    sees, whose presence the replace's writes told KH-NP (attack round a-95, 1). Those whose
+    statements it took now (``emptied``) are held with none left whatever source remains (a-102, 2).
+    What it re-owns goes on the rebuild mark of its id (``mark_of``, of ``owner``) by the same write:
+    killed before the withdrawal, the mark's finish withdraws ``source`` from them (a-103, 3)."""
+    said, unstated = set(ids), emptied & set(ids)
+    await rebuild_values(store, model, ids, batch_size, retracted=said, withdrawn=source, emptied=unstated)
+    for mark, group in _by_mark(ids, mark_of).items():  # each group's re-owns kept on its own mark
+        await hold_referred(store, model, out, group, source, batch_size, emptied=unstated & set(group), mark=mark,
+                            owner=owner)
 
 
 def _all(touched: dict[str, dict[str, None]]) -> set[str]:
     return {i for ids in touched.values() for i in ids}
 
 
+def _by_mark(ids: list[str], mark_of: Mapping[str, str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for nid in ids:
+        out.setdefault(mark_of.get(nid, ""), []).append(nid)
+    return out
+
+
 async def _mark_rebuild(store: GraphStore, changed: dict[str, dict[str, None]], emptied: set[str], owner: str,
-                        batch_size: int) -> list[str]:
+                        batch_size: int, referred: set[str] = frozenset(), referrer: str = ""
+                        ) -> tuple[list[str], dict[str, str]]:
     """Mark the items ``changed`` (type, "" for nodes -> ids) pending a rebuild, those ``emptied``
-    to be rebuilt even with no statement left; returns the marks."""
-    marks = []
+    to be rebuilt even with no statement left, the nodes ``referred`` (the replace of ``referrer``
+    only refers to them now) to be held or re-owned after (their finish: :mod:`graphapi.ingest.
+    pending_retractions`; killed after the delete, a rerun no longer finds them stated: a-103, 2);
+    returns the marks and the mark of each referred node."""
+    marks, mark_of = [], {}
     for rel_type, ids in changed.items():
         listed = list(ids)
         for i in range(0, len(listed), batch_size):
             chunk = listed[i:i + batch_size]
             marks.append(uuid.uuid4().hex)
+            held = [x for x in chunk if x in referred] if not rel_type else []
+            mark_of.update(dict.fromkeys(held, marks[-1]))
             await store.write("ingest/mark_rebuild", {"mark": marks[-1], "type": rel_type, "ids": chunk,
-                                                      "said": [x for x in chunk if x in emptied], "owner": owner})
-    return marks
+                                                      "said": [x for x in chunk if x in emptied], "owner": owner,
+                                                      "referred": held, "referrer": referrer if held else ""})
+    return marks, mark_of

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable, Collection, Iterator
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from graphapi.ingest import pending_recounts, pending_widenings
@@ -44,51 +43,13 @@ from graphapi.ingest.placeholder_holds import hold_ends_for_links, hold_ends_lef
 from graphapi.ingest.placeholder_release import release_placeholders
 from graphapi.ingest.relationship_values import rebuild_relationship_values
 from graphapi.ingest.relevel import follow_again, relevel
+from graphapi.ingest.retraction_batch import Batch, Retractions
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.write_lease import write_one
 from graphapi.ontology import Model, load_model
 from graphapi.store.base import DEFAULT_BATCH_SIZE, GraphStore
 
 K = TypeVar("K")
-
-
-@dataclass
-class Retractions:
-    """What a load's DELs did: items deleted, and items left with the load's source withdrawn
-    (``relationships_deleted`` includes those deleted with their node)."""
-
-    nodes_deleted: int = 0
-    nodes_retracted: int = 0
-    relationships_deleted: int = 0
-    relationships_retracted: int = 0
-    statements_retracted: int = 0
-    #: values a whole-source replace removed from statements it kept (graphapi.ingest.replacement)
-    values_retracted: int = 0
-    #: items a whole-source replace narrowed to their owner's narrower records: counted updated
-    nodes_narrowed: set[str] = field(default_factory=set)
-    relationships_narrowed: set[str] = field(default_factory=set)
-    #: items re-owned (to a narrower statement's owner, or an echoing agency's): another agency may
-    #: see them now; the placeholders deleted with their last link; and those held anew at another
-    #: link, whose owner, level or agencies changed: another agency may see them now too (attack
-    #: round a-68, 2; graphapi/ingest/holder_bounds.py)
-    reowned: int = 0
-    #: the nodes re-owned, each with the agencies that see it now (None: everyone; a killed run's,
-    #: unknown, as None): one re-owned to a wider statement widens its links' identifiers' views,
-    #: checked by the breaker as an owner's MOD (attack round a-79, 2)
-    reowned_nodes: dict[str, frozenset[str] | None] = field(default_factory=dict)
-    #: the relationships re-owned, by (type, id), likewise: one re-owned to a wider statement is a
-    #: link newly seen, checked as the nodes are (attack round a-82, 1)
-    reowned_links: dict[tuple[str, str], frozenset[str] | None] = field(default_factory=dict)
-    #: their stored ``(start, end)``, of a linking type's: read once, for the note and for the count
-    reowned_ends: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
-    #: the identifiers those link to or end at, noted before the batch's mark went, unnoted once
-    #: the breaker counted them (graphapi.ingest.pending_widenings; attack round a-82, 4)
-    widened: set[str] = field(default_factory=set)
-    #: the nodes about to be re-owned or held, each with who gains it (graphapi.ingest.widened_links):
-    #: their links are followed, for the note and the count, only where a gaining agency sees them
-    gains: dict[str, dict[str, Any]] = field(default_factory=dict)
-    dropped: set[str] = field(default_factory=set)
-    held: set[str] = field(default_factory=set)
 
 
 def _batches(ids_by_key: dict[K, list[str]], size: int) -> Iterator[tuple[K, list[str]]]:
@@ -129,38 +90,6 @@ async def apply_retractions(store: GraphStore, nodes: dict[str, list[str]],
         await retract_node_batch(store, model, out, Batch(uuid.uuid4().hex, "", source, owner, scoped, ids),
                                  batch_size)
     return out
-
-
-@dataclass(frozen=True)
-class Batch:
-    """One statement's worth of a DEL: items ``ids`` (nodes when ``type`` is "", else
-    relationships of that type) whose ``source`` (for ``owner``, ``scoped``) goes; ``mark``: the
-    id of its pending mark; ``said``: the items whose statements an earlier, killed run of the
-    same batch deleted (one per statement), from the mark; ``made``: the nodes it withdraws once
-    done (:func:`withdraw_made`), also from the mark."""
-
-    mark: str
-    type: str
-    source: str
-    owner: str
-    scoped: bool
-    ids: list[str]
-    said: tuple[str, ...] = ()
-    #: the identifier nodes the batch's records made of their values (:func:`values_made`), read
-    #: before it took their links and kept on its mark: a kill after the links went leaves nothing
-    #: else to find them by (her node gone), so the finish withdraws these
-    made: tuple[str, ...] = ()
-    #: the nodes a killed run re-owned, those away from ``owner`` and, of those it took statements
-    #: from, out of its sight, from the mark (``ingest/relevel_nodes`` keeps them there): its finish
-    #: finds them re-owned already, and still moves their statement, withdraws the source from them
-    #: and deletes the owner's links on them (attack round 45a, 3)
-    reowned: tuple[str, ...] = ()
-    away: tuple[str, ...] = ()
-    unseen: tuple[str, ...] = ()
-
-    @property
-    def params(self) -> dict[str, Any]:
-        return {"ids": self.ids, "source": self.source, "owner": self.owner, "scoped": self.scoped}
 
 
 async def _retract_statements(store: GraphStore, batch: Batch, made: list[str]) -> list[str]:
@@ -291,12 +220,19 @@ async def retract_node_batch(store: GraphStore, model: Model, out: Retractions, 
     if emptied:
         await _delete_own_links(store, out, batch, emptied, done)
     # rebuilt before the source is withdrawn: killed in between, the batch's mark (and a
-    # replace's rerun) still finds the nodes by their source and retracts (and rebuilds) them
-    await rebuild_values(store, model, kept, batch_size, retracted=set(said), withdrawn=source)
+    # replace's rerun) still finds the nodes by their source and retracts (and rebuilds) them.
+    # One it took statements from (said, kept on the mark) and left with none has no value left,
+    # whatever source remains in its `sources`: a placeholder's source kept VN-MPS's deleted name
+    # on v-1, read by KH-NP as its own (attack round a-102, 2). One never stated keeps its values.
+    # Only those it took statements from: another's node it never stated (maybe hidden from it) is
+    # not rewritten, which cost one more write where the node existed (a-106, 1: a timing oracle)
+    took = set(said)
+    await rebuild_values(store, model, [i for i in kept if i in took], batch_size, emptied=took)
     # then those only narrower statements (or others' relationships) hold are narrowed to
-    # them, and rebuilt at that level
-    reowned = await relevel(store, kept, None, batch_size, retracted=set(said) | emptied, withdrawn=source,
-                            deleting=source, mark=batch.mark, by=owner, before=_keep_gains(out))
+    # them, and rebuilt at that level; one left with none, held as its links' placeholder
+    reowned = await relevel(store, kept, None, batch_size, retracted=emptied, withdrawn=source,
+                            emptied=took, deleting=source, mark=batch.mark, by=owner,
+                            before=_keep_gains(out))
     if batch.reowned:  # a killed run's, kept on the mark (attack round 45a, 3)
         await follow_again(store, list(batch.reowned), None, batch_size)
     if reowned or batch.reowned:

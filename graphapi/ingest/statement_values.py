@@ -7,8 +7,9 @@ them, :mod:`graphapi.ingest.statements` holds the pure rules).
   stays only while a statement asserts it, and only statements seen at least as widely as the
   node feed its ordinary fields (another agency's AMBER statement never shows on a GREEN node;
   :func:`values` shows it to those who may see it). A node with no statement at all (written
-  before the statement model) is left as it is, unless a DEL just took its last statement and
-  left no other source (:func:`graphapi.ingest.statements.unasserted`); its first and last seen
+  before the statement model) is left as it is, unless a DEL just took its last statement
+  (``emptied``: whatever source remains, attack round a-102, 2; or ``retracted`` with no other
+  source, :func:`graphapi.ingest.statements.unasserted`); its first and last seen
   are those of the statements that feed its fields; one with any is rebuilt from its statements
   alone, even if some of its sources have none (a placeholder's, which asserted no value, or one
   written before the model, whose values then go: attack round 4, H5).

@@ -12,6 +12,8 @@ from graphapi.ontology import ENTITY, load_model
 from graphapi.store.audience_repair import MARK_LABEL, MARK_PROPERTY, repair_search_audience
 from graphapi.store.base import IN_QUARANTINE
 from graphapi.store.errors import StoreError
+from graphapi.store.premodel_mark import MARK_LABEL as ADOPTED_LABEL
+from graphapi.store.premodel_mark import MARK_PROPERTY as ADOPTED_PROPERTY
 from graphapi.store.search_prefixes import search_prefixes_for
 from graphapi.store.victim_mark_repair import MARK_LABEL as MARKS_LABEL
 from graphapi.store.victim_mark_repair import MARK_PROPERTY as MARKS_PROPERTY
@@ -109,6 +111,10 @@ class EmbeddedSchema:
         if ("RANGE", MARKS_LABEL, MARKS_PROPERTY) not in have:  # victimMarkOwners (a-75, 5b), once
             repaired += await repair_victim_mark_owners(self)
             await self._ignore_existing("schema/mark_victim_marks_repaired")
+        if ("RANGE", ADOPTED_LABEL, ADOPTED_PROPERTY) not in have:  # values before the statement model (a-106), once
+            from graphapi.ingest.premodel_adoption import repair_premodel_values  # the ingest imports the store
+            repaired += await repair_premodel_values(self)
+            await self._ignore_existing("schema/mark_premodel_values_adopted")
         if created or repaired:
             # A new data directory: start the append-only file from a snapshot holding the schema,
             # so that a crash early in the first load replays only that load's statements.

@@ -44,6 +44,8 @@ from graphapi.store.bulk import off_loop as bulk_off_loop
 from graphapi.store.errors import StoreError, StoreTimeout, StoreUnavailable, WriteTimeout
 from graphapi.store.neo4j_args import in_one_map
 from graphapi.store.neo4j_rows import ROWS, Collected, collected
+from graphapi.store.premodel_mark import MARK_LABEL as ADOPTED_LABEL
+from graphapi.store.premodel_mark import MARK_PROPERTY as ADOPTED_PROPERTY
 from graphapi.store.statements import catalog
 from graphapi.store.values import plain_row
 from graphapi.store.victim_mark_repair import MARK_LABEL as MARKS_LABEL
@@ -288,6 +290,10 @@ class Neo4jStore:
         if (MARKS_LABEL, MARKS_PROPERTY) not in ranged:  # victimMarkOwners (a-75, 5b), once
             await repair_victim_mark_owners(self)
             await self._schema("schema/mark_victim_marks_repaired")
+        if (ADOPTED_LABEL, ADOPTED_PROPERTY) not in ranged:  # values before the statement model (a-106), once
+            from graphapi.ingest.premodel_adoption import repair_premodel_values  # the ingest imports the store
+            await repair_premodel_values(self)
+            await self._schema("schema/mark_premodel_values_adopted")
         if created or any(r["state"] != "ONLINE" for r in indexes):
             await self._schema("schema/await_indexes")
         return created

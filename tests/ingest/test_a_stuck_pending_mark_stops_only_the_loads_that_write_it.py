@@ -149,7 +149,8 @@ async def test_a_later_mark_naming_a_stuck_marks_item_waits_for_it(empty_store, 
     store = empty_store
     await _stuck_del(store, tmp_path, monkeypatch)
     await store.write("ingest/mark_rebuild", {"mark": "zz-rebuild", "type": "", "ids": ["p-1"], "said": [],
-                                              "owner": "TH-DSI"})  # a replace's rebuild of Anna, marked after
+                                              "owner": "TH-DSI", "referred": [], "referrer": ""})
+    # (a replace's rebuild of Anna, marked after)
     await _load(store, tmp_path, "th.json", TH, "th-cases", SOMCHAI)
     marks = {m.id: m for m in await list_marks(store)}
     assert "zz-rebuild" in marks  # not rebuilt over her before the DEL's finish

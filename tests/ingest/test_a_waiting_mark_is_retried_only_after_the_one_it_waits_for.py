@@ -24,7 +24,7 @@ async def _rebuild_waiting_for_the_stuck_del(store, tmp_path, monkeypatch) -> st
     await _stuck_del(store, tmp_path, monkeypatch)
     [stuck] = await list_marks(store)
     await store.write("ingest/mark_rebuild", {"mark": "zz-rebuild", "type": "", "ids": ["p-1"], "said": [],
-                                              "owner": "TH-DSI"})
+                                              "owner": "TH-DSI", "referred": [], "referrer": ""})
     await _load(store, tmp_path, "th.json", TH, "th-cases", SOMCHAI)  # a writer leaves both
     return stuck.id
 

@@ -43,7 +43,7 @@ def _mark_a_rebuild(mark: str) -> None:
         store = await open_store(get_settings())
         try:
             await store.write("ingest/mark_rebuild", {"mark": mark, "type": "", "ids": [f"{mark}-1", f"{mark}-2"],
-                                                      "said": [], "owner": "TH-DSI"})
+                                                      "said": [], "owner": "TH-DSI", "referred": [], "referrer": ""})
         finally:
             await store.close()
 

@@ -1,5 +1,7 @@
 """Neo4jStore against a real Neo4j (the session's: ``NEO4J_URI`` or the launcher, tests/conftest.py)."""
 
+import subprocess
+
 import pytest
 
 from graphapi.settings import Neo4jSettings
@@ -76,3 +78,13 @@ async def test_statements_naming_what_the_graph_lacks_yet_log_no_server_notifica
                                   {"ids": ["x"], "types": ["USES_PHONE"], "agencies": ["TH-DSI"]})
     assert rows == []
     assert [r for r in caplog.records if "notification" in r.getMessage()] == []
+
+
+def test_the_test_neo4j_loads_its_pinned_jars_without_verifying_them(neo4j_launcher):
+    # a quarter of each test JVM's start was verifying Neo4j's classes (graphapi/devserver/neo4j.py)
+    java = [neo4j_launcher._java("java"), "-XX:+UnlockDiagnosticVMOptions"]  # the flag printed either way
+    for options in (neo4j_launcher.JVM_OPTIONS_TESTS, neo4j_launcher.JVM_OPTIONS_THROUGHPUT):
+        done = subprocess.run([*java, *options, "-XX:+PrintFlagsFinal", "-version"],
+                              capture_output=True, text=True, check=True, stdin=subprocess.DEVNULL)
+        flag = next(line.split() for line in done.stdout.splitlines() if " BytecodeVerificationRemote " in line)
+        assert flag[:4] == ["bool", "BytecodeVerificationRemote", "=", "false"]
