@@ -6,7 +6,8 @@
 // (its `lineReferent` entries, or its `referents` in one written before those: attack round a-100,
 // 1: k-1's MOD onto W2 deleted k-2's AMBER statement of W2; 2: the ids FtM merged are no lines; its
 // `legacyReferent` entries, a referent it held before the marks, name another line unless the
-// record's referents name them, a-104, 2).
+// record's referents name them, a-104, 2; one first said by the record that said one of the record's
+// lines is an id FtM merged into that line, no other line, a-113, 0).
 // mode: write
 // param $rows: list[{id: str, entity: str, owner: str, source: str, line: str, lines: list[str],
 //   said: list[str]}] - the
@@ -18,9 +19,11 @@ MATCH (s:Statement {entity: row.entity})
 WHERE s.owner = row.owner AND s.source = row.source AND s.id <> row.id AND coalesce(s.line, '') = row.line
   AND (size(row.lines) = 0 OR none(i IN range(0, size(coalesce(s.property, [])) - 1)
     WHERE (s.property[i] = 'lineReferent' AND NOT s.value[i] IN row.lines)
-      OR ((s.property[i] = 'legacyReferent' OR (s.property[i] = 'referents' AND NOT 'lineReferent' IN s.property
-                                                AND NOT 'legacyReferent' IN s.property))
-          AND NOT s.value[i] IN row.said)))
+      OR (s.property[i] = CASE WHEN 'lineReferent' IN s.property OR 'legacyReferent' IN s.property
+                               THEN 'legacyReferent' ELSE 'referents' END
+          AND NOT s.value[i] IN row.said
+          AND NOT s.recordId[i] IN [j IN range(0, size(s.property) - 1)
+                                    WHERE s.property[j] = s.property[i] AND s.value[j] IN row.lines | s.recordId[j]])))
 WITH s, s.id AS sid
 DELETE s
 RETURN sid AS id

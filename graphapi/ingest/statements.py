@@ -87,9 +87,20 @@ def line_entries(stmt: Statement, lines: Collection[str], said: Collection[str])
     ``referents`` in a statement with no mark), as the DEL took them then (a-104, 2)."""
     legacy = ({text for prop, text in stmt.entries if prop == LEGACY_REFERENT} if _marked(stmt)
               else {text for prop, text in stmt.entries if prop == "referents"})
+    # a legacy referent first said by the record that said one of the lines is an id FtM merged into
+    # that line, not another line: it goes with the line (a-113, 0: a legacy line's MOD naming no
+    # merged id any more left r-31, and W1 kept the line's old level and value)
+    own = _legacy_records(stmt, lines)
     return [(prop, text) for prop, text in stmt.entries
             if (prop in ("referents", LINE_REFERENT) and text in lines)
-            or (prop in ("referents", LEGACY_REFERENT) and text in said and text in legacy)]
+            or (prop in ("referents", LEGACY_REFERENT) and text in legacy
+                and (text in said or stmt.entries[(prop, text)][0] in own))]
+
+
+def _legacy_records(stmt: Statement, lines: Collection[str]) -> set[str]:
+    """The records that first said ``lines`` in ``stmt``'s referents held before the marks."""
+    prop = LEGACY_REFERENT if _marked(stmt) else "referents"
+    return {stmt.entries[(prop, t)][0] for t in lines if (prop, t) in stmt.entries}
 
 
 def names_another_line(base: Statement, later: Statement) -> bool:
