@@ -48,6 +48,12 @@ def _add(notes: dict[str, Touched], node_id: str, source: str, props: dict[str, 
                       said | {line, *(props.get("referents") or ())})
 
 
+def _spares(spared: tuple[str, tuple[str, ...], set[str]] | None, stmt: Statement) -> bool:
+    """Whether a MOD's withdrawal (``spared``: its level and the statements it wrote) leaves ``stmt``."""
+    return spared is not None and (stmt.id in spared[2] or (stmt.tlp == spared[0]
+                                                            and set(stmt.shared_with) == set(spared[1])))
+
+
 class KeyedLineDeletes(KeyedLineWidening):
     """:class:`graphapi.ingest.writer.Writer`'s DELs of keyed lines (runs on its state:
     ``_keyed_dels``: source -> node id -> (the lines deleted, the asserting sources, the referents
@@ -104,15 +110,18 @@ class KeyedLineDeletes(KeyedLineWidening):
         left naming no line goes, a dataset left with none leaves the node's ``sources``. Run once
         the load's statements are written: killed before, the load run again does it."""
         taken, self._keyed_moves = self._keyed_moves, {}
+        written, self.statements.keyed_replaced = self.statements.keyed_replaced, {}
         for source, by_node in taken.items():
             self._keyed_widenings.update(by_node)  # a MOD of a line may leave its node stated only more widely
             # one round a line of each node: two lines of a node MOD'd apart leave different datasets
             for moved in zip_longest(*[[(n, t) for t in lines.values() if t is not None]
                                        for n, lines in sorted(by_node.items())]):
-                await self._withdraw_round(source, dict(x for x in moved if x is not None))
+                await self._withdraw_round(source, dict(x for x in moved if x is not None), written)
 
-    async def _withdraw_round(self, source: str, nodes: dict[str, Touched]) -> None:
-        """One round of :meth:`_withdraw_moved_keyed`: a line of each node of ``nodes``."""
+    async def _withdraw_round(self, source: str, nodes: dict[str, Touched],
+                              written: dict[tuple[str, str], set[str]]) -> None:
+        """One round of :meth:`_withdraw_moved_keyed`: a line of each node of ``nodes``
+        (``written``: the statements each line's MODs wrote, by node and line)."""
         ids = sorted(nodes)
         for start in range(0, len(ids), self.batch_size):
             batch = {node: nodes[node] for node in ids[start:start + self.batch_size]}
@@ -125,8 +134,12 @@ class KeyedLineDeletes(KeyedLineWidening):
                 await self._spare_batch(source, others, moved=True)
             # and out of its datasets' statements at another level than the MOD's, as the line says the
             # node at the MOD's level alone now (a-110, 3: two AMBER lines both MOD'd at CLEAR left
-            # the AMBER statement naming them, W1 AMBER with a value neither line says)
-            await self._spare_batch(source, batch, moved=True, spared=(self.prov.tlp, self.prov.shared_with))
+            # the AMBER statement naming them, W1 AMBER with a value neither line says). Spared: the
+            # statements its MODs wrote (at the node's level, where its shares widened them) and any
+            # at exactly the MOD's level; one shared with more agencies is another level (a-113, 1:
+            # AMBER[TH, LA] kept k-1's old value after its AMBER[TH] MOD, and LA-POL kept reading W1)
+            ids = {sid for n, (lines, _, _) in batch.items() for line in lines for sid in written.get((n, line), ())}
+            await self._spare_batch(source, batch, moved=True, spared=(self.prov.tlp, self.prov.shared_with, ids))
 
     def _note_keyed_delete(self, source: str, node_id: str, props: dict[str, Any], line: str) -> None:
         """Note the DEL of keyed line ``line``'s node (``props``: the DEL record's). Its ``referents``
@@ -159,20 +172,20 @@ class KeyedLineDeletes(KeyedLineWidening):
                 for item, (lines, sources, said) in nodes.items()}
 
     async def _spare_batch(self, source: str, nodes: dict[str, Touched], moved: bool = False,
-                           spared: tuple[str, tuple[str, ...]] | None = None) -> list[str]:
+                           spared: tuple[str, tuple[str, ...], set[str]] | None = None) -> list[str]:
         """One batch of :meth:`_spare_shared_keyed`: returns the nodes kept. A dataset of ``source``
         left with no statement about a kept node leaves its ``sources``, as a fresh load has it.
         ``moved``: the lines were MOD'd out of these sources (:meth:`_withdraw_moved_keyed`): every
-        node stays, the statements naming them lose them; ``spared``: the MOD's level, whose
-        statements (widened by the node's kept shares or not) keep the lines."""
+        node stays, the statements naming them lose them; ``spared``: the MOD's level and the
+        statements its MODs wrote, which keep the lines (:meth:`_spares`)."""
         rows = [{"id": item, "sources": list(sources)} for item, (_, sources, _) in sorted(nodes.items())]
         stored: dict[str, list[Statement]] = {}
         for row in await self.store.read("provenance/source_statements_about", {"rows": rows,
                                                                                  "owner": self.prov.owner}):
             stmt = Statement.from_props(row["props"])
             stored.setdefault(stmt.entity, []).append(stmt)
-        drops = {s.id: [] if spared and s.tlp == spared[0] and set(spared[1]) <= set(s.shared_with)
-                 else line_entries(s, nodes[item][0], nodes[item][2]) for item, stmts in stored.items() for s in stmts}
+        drops = {s.id: [] if _spares(spared, s) else line_entries(s, nodes[item][0], nodes[item][2])
+                 for item, stmts in stored.items() for s in stmts}
         kept = [item for item, stmts in stored.items()
                 if (any(drops[s.id] for s in stmts) if moved
                     else any(lines_named(s, drops[s.id]) for s in stmts))]

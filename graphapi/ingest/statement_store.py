@@ -56,6 +56,9 @@ class StatementLog:
         # label / relationship type -> the property names its records assert (worked out once)
         self._asserted: dict[str, list[str]] = {}
         self._asserted_rel: dict[str, tuple[list[str], str]] = {}  # ... and the type's name
+        #: (item id, keyed line) -> the statements its MODs wrote this load: the ones the line's
+        #: withdrawal from other levels spares (keyed_line_deletes; a-113, 1)
+        self.keyed_replaced: dict[tuple[str, str], set[str]] = {}
         #: (owner, item id, level, agencies) of each statement written since the writer last took
         #: them: what an owner's load said of its items (Writer.said)
         self.said: list[tuple[str, str, str, tuple[str, ...]]] = []
@@ -178,6 +181,10 @@ class StatementLog:
         # (another line's statements stay: graphapi.ingest.statements, line statements; so does one of a
         # natural-key node naming another line, a-100, 1)
         replaced = {s.id: s for stmts in mine.values() for s, replace in stmts if replace}
+        for sid, s in replaced.items():
+            for prop, text in s.entries:
+                if prop == LINE_REFERENT:
+                    self.keyed_replaced.setdefault((s.entity, text), set()).add(sid)
         if replaced:
             await store.write_batches("provenance/delete_other_levels", [
                 {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source, "line": s.line,
