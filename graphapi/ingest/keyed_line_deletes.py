@@ -27,6 +27,7 @@ source says the node anew, as the statement does not tell which line said it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import zip_longest
 from typing import Any
 
@@ -84,6 +85,20 @@ class KeyedLineDeletes(KeyedLineWidening):
             for by_node in self._keyed_moves.values():
                 for line in lines:
                     by_node.get(nid, {}).pop(line, None)
+
+    def _keyed_note_undo(self, source: str, node_id: str, line: str) -> Callable[[], None]:
+        """What puts line ``line``'s noted MOD back as it stands now: a record of the line refused
+        within its batch (its id came first there with another label) notes no move (a-113, 4)."""
+        had = self._keyed_moves.get(source, {}).get(node_id, {})
+        was = (line in had, had.get(line))
+
+        def undo() -> None:
+            lines = self._keyed_moves.setdefault(source, {}).setdefault(node_id, {})
+            if was[0]:
+                lines[line] = was[1]
+            else:
+                lines.pop(line, None)
+        return undo
 
     def _note_keyed_add(self, source: str, node_id: str, props: dict[str, Any], line: str) -> None:
         """Note the ADD of keyed line ``line`` after its MOD or DEL in the same load: the withdrawal

@@ -85,6 +85,7 @@ class NodeWriting(NodeKnowledge):
             self._forget_line_delete(("", source), rec.id)
         if self.asserted is not None:  # a bare reference says the node exists, not what it holds
             self.asserted.note_node(rec.id, reference=rec.unresolved)
+        undo = self._keyed_note_undo(source, rec.id, rec.keyed_line) if rec.keyed_line else None
         if rec.op == "replace":
             self._replace.add(rec.id)
             if rec.keyed_line:
@@ -114,6 +115,8 @@ class NodeWriting(NodeKnowledge):
                     made_by = self._made_by_row(self._node_origin.get(rec.id))
                     self._refuse_row(rec.origin, rec.id, label, rec.label, made_by)
                     self._refused_nodes.add(rec.id)
+                    if undo is not None:  # a refused record says nothing of its line (a-113, 4)
+                        undo()
                     return
                 label = rec.label  # refined (Organization, then Company), as across loads
             self._nodes[rec.id] = (label, merge_properties(old, props, self._multiple(label)))
