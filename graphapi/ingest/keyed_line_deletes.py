@@ -22,7 +22,9 @@ A statement naming no other line leaves the DEL whole, as before. Killed part-wa
 again finds the same statements by their ids and ends the same way.
 
 Not kept apart: a value only the deleted line said of a node another line states stays until the
-source says the node anew, as the statement does not tell which line said it.
+source says the node anew, as the statement does not tell which line said it. A MOD of a line takes
+from the statements it leaves the values first said by the record that first said the line there
+(:func:`graphapi.ingest.statements.line_values`; a-113, 2), a value another line said since with it.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from typing import Any
 from graphapi.ingest.keyed_line_widening import KeyedLineWidening
 from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.statement_values import rebuild_values
-from graphapi.ingest.statements import LINE_REFERENT, Statement, asserting_sources, line_entries, lines_named
+from graphapi.ingest.statements import (LINE_REFERENT, Statement, asserting_sources, line_entries, line_values,
+                                        lines_named)
 
 #: a keyed node's lines deleted (or MOD'd) in a load, the asserting sources read, and every referent
 #: their records name (the ids FtM merged into them too: a statement written before the lines were
@@ -199,7 +202,8 @@ class KeyedLineDeletes(KeyedLineWidening):
                                                                                  "owner": self.prov.owner}):
             stmt = Statement.from_props(row["props"])
             stored.setdefault(stmt.entity, []).append(stmt)
-        drops = {s.id: [] if _spares(spared, s) else line_entries(s, nodes[item][0], nodes[item][2])
+        drops = {s.id: [] if _spares(spared, s) else [*line_entries(s, nodes[item][0], nodes[item][2]),
+                                                     *(line_values(s, nodes[item][0]) if moved else ())]
                  for item, stmts in stored.items() for s in stmts}
         kept = [item for item, stmts in stored.items()
                 if (any(drops[s.id] for s in stmts) if moved
