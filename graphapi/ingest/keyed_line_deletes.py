@@ -36,8 +36,14 @@ from typing import Any
 from graphapi.ingest.keyed_line_widening import KeyedLineWidening
 from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.statement_values import rebuild_values
-from graphapi.ingest.statements import (LINE_REFERENT, Statement, asserting_sources, line_entries, line_values,
-                                        lines_named)
+from graphapi.ingest.statements import (
+    LINE_REFERENT,
+    Statement,
+    asserting_sources,
+    line_entries,
+    line_values,
+    lines_named,
+)
 
 #: a keyed node's lines deleted (or MOD'd) in a load, the asserting sources read, and every referent
 #: their records name (the ids FtM merged into them too: a statement written before the lines were
