@@ -24,7 +24,7 @@ again finds the same statements by their ids and ends the same way.
 Not kept apart: a value only the deleted line said of a node another line states stays until the
 source says the node anew, as the statement does not tell which line said it. A MOD of a line takes
 from the statements it leaves the values first said by the record that first said the line there
-(:func:`graphapi.ingest.statements.line_values`; a-113, 2), a value another line said since with it.
+(:func:`graphapi.ingest.line_marks.line_values`; a-113, 2), a value another line said since with it.
 """
 
 from __future__ import annotations
@@ -34,20 +34,14 @@ from itertools import zip_longest
 from typing import Any
 
 from graphapi.ingest.keyed_line_widening import KeyedLineWidening
+from graphapi.ingest.line_marks import line_entries, line_values, lines_named
 from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.statement_values import rebuild_values
-from graphapi.ingest.statements import (
-    LINE_REFERENT,
-    Statement,
-    asserting_sources,
-    line_entries,
-    line_values,
-    lines_named,
-)
+from graphapi.ingest.statements import LINE_REFERENT, Statement, asserting_sources
 
 #: a keyed node's lines deleted (or MOD'd) in a load, the asserting sources read, and every referent
 #: their records name (the ids FtM merged into them too: a statement written before the lines were
-#: marked names them as its lines, statements.line_entries)
+#: marked names them as its lines, line_marks.line_entries)
 Touched = tuple[frozenset[str], tuple[str, ...], frozenset[str]]
 
 

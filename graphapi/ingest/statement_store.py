@@ -19,14 +19,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from graphapi.ingest.line_marks import names_another_line, with_lines_marked
 from graphapi.ingest.statements import (
     LINE_REFERENT,
     Statement,
     _statements,
     asserted_properties,
     asserted_relationship_properties,
-    names_another_line,
-    with_lines_marked,
 )
 from graphapi.ontology import Model
 from graphapi.ontology.tlp import audience, item_audience, reaches_all
