@@ -140,15 +140,14 @@ class KeyedLineDeletes(KeyedLineWidening):
 
     async def _withdraw_round(self, source: str, nodes: dict[str, Touched],
                               written: dict[tuple[str, str], set[str]],
-                              values: dict[tuple[str, str], tuple[str, set[tuple[str, str]]]]) -> None:
+                              values: dict[tuple[str, str], set[tuple[str, str]]]) -> None:
         """One round of :meth:`_withdraw_moved_keyed`: a line of each node of ``nodes``
         (``written``: the statements each line's MODs wrote, by node and line; ``values``: the
         values they say)."""
         ids = sorted(nodes)
         for start in range(0, len(ids), self.batch_size):
             batch = {node: nodes[node] for node in ids[start:start + self.batch_size]}
-            again = {n: {v for line in lines for v in values.get((n, line), ("", ()))[1]}
-                     for n, (lines, _, _) in batch.items()}
+            again = {n: {v for line in lines for v in values.get((n, line), ())} for n, (lines, _, _) in batch.items()}
             named = await self._with_datasets(source, {n: (lines, (), said)
                                                        for n, (lines, _, said) in batch.items()})
             others = {n: (lines, tuple(s for s in srcs if s not in batch[n][1]), said)

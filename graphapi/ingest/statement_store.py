@@ -58,9 +58,8 @@ class StatementLog:
         #: (item id, keyed line) -> the statements its MODs wrote this load: the ones the line's
         #: withdrawal from other levels spares (keyed_line_deletes; a-113, 1)
         self.keyed_replaced: dict[tuple[str, str], set[str]] = {}
-        #: ... and the record of its last MOD with the values that says: the line's old values it says
-        #: again stay (line_marks.line_values); an earlier MOD's in the load are no more the line's
-        self.keyed_said: dict[tuple[str, str], tuple[str, set[tuple[str, str]]]] = {}
+        #: ... and the values they say: the line's old values it says again stay (line_marks.line_values)
+        self.keyed_said: dict[tuple[str, str], set[tuple[str, str]]] = {}
         #: (owner, item id, level, agencies) of each statement written since the writer last took
         #: them: what an owner's load said of its items (Writer.said)
         self.said: list[tuple[str, str, str, tuple[str, ...]]] = []
@@ -183,13 +182,11 @@ class StatementLog:
         # (another line's statements stay: graphapi.ingest.statements, line statements; so does one of a
         # natural-key node naming another line, a-100, 1)
         replaced = {s.id: s for stmts in mine.values() for s, replace in stmts if replace}
-        for sid, s in replaced.items():  # in the records' order
-            for (prop, text), seen in s.entries.items():
+        for sid, s in replaced.items():
+            for prop, text in s.entries:
                 if prop == LINE_REFERENT:
                     self.keyed_replaced.setdefault((s.entity, text), set()).add(sid)
-                    record, said = self.keyed_said.get((s.entity, text), ("", set()))
-                    said = (said if record == seen[0] else set()) | set(s.entries)
-                    self.keyed_said[(s.entity, text)] = (seen[0], said)
+                    self.keyed_said.setdefault((s.entity, text), set()).update(s.entries)
         if replaced:
             await store.write_batches("provenance/delete_other_levels", [
                 {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source, "line": s.line,

@@ -52,15 +52,3 @@ async def test_a_keyed_lines_mod_into_another_dataset_leaves_the_values_its_new_
     await _load(empty_store, tmp_path, "c.json", [op("DEL", wallet("k-2", "both", "ds2"))], ("CLEAR", ()))
     w1 = (await graph(empty_store))[0][f"wallet:{W1}"][1]
     assert (w1["referents"], w1["sources"], w1["chain"], w1["notes"]) == (["k-3"], ["ftm"], ["BTC"], "both")
-
-
-async def test_a_keyed_line_modded_twice_in_one_load_keeps_only_its_last_mods_values(empty_store, tmp_path):
-    # the first MOD's notes, into k-3's dataset, are no more the line's: not "said again" by it
-    await empty_store.clear()
-    await _load(empty_store, tmp_path, "a.json", [op("ADD", ANNA), op("ADD", wallet("k-2", "old2", "ds1")),
-                                                  op("ADD", wallet("k-3", "v3", "ds2"))], ("CLEAR", ()))
-    await _load(empty_store, tmp_path, "b.json", [op("MOD", wallet("k-2", "first", "ds2")),
-                                                  op("MOD", wallet("k-2", "last"))], ("CLEAR", ()))
-    w1 = (await graph(empty_store))[0][f"wallet:{W1}"][1]
-    said = {w1["notes"], *(json.loads(c)["value"] for c in w1.get("conflicts") or ())}
-    assert (w1["referents"], w1["sources"], said) == (["k-2", "k-3"], ["ftm", "ftm:ds2"], {"v3", "last"})
