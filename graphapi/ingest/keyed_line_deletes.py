@@ -24,8 +24,7 @@ again finds the same statements by their ids and ends the same way.
 Not kept apart: a value only the deleted line said of a node another line states stays until the
 source says the node anew, as the statement does not tell which line said it. A MOD of a line takes
 from the statements it leaves the values first said by the record that first said the line there
-and its new version does not say (:func:`graphapi.ingest.line_marks.line_values`; a-113, 2), a
-value another line said since with them.
+(:func:`graphapi.ingest.line_marks.line_values`; a-113, 2), a value another line said since with it.
 """
 
 from __future__ import annotations
@@ -130,40 +129,35 @@ class KeyedLineDeletes(KeyedLineWidening):
         the load's statements are written: killed before, the load run again does it."""
         taken, self._keyed_moves = self._keyed_moves, {}
         written, self.statements.keyed_replaced = self.statements.keyed_replaced, {}
-        values, self.statements.keyed_said = self.statements.keyed_said, {}
         for source, by_node in taken.items():
             self._keyed_widenings.update(by_node)  # a MOD of a line may leave its node stated only more widely
             # one round a line of each node: two lines of a node MOD'd apart leave different datasets
             for moved in zip_longest(*[[(n, t) for t in lines.values() if t is not None]
                                        for n, lines in sorted(by_node.items())]):
-                await self._withdraw_round(source, dict(x for x in moved if x is not None), written, values)
+                await self._withdraw_round(source, dict(x for x in moved if x is not None), written)
 
     async def _withdraw_round(self, source: str, nodes: dict[str, Touched],
-                              written: dict[tuple[str, str], set[str]],
-                              values: dict[tuple[str, str], set[tuple[str, str]]]) -> None:
+                              written: dict[tuple[str, str], set[str]]) -> None:
         """One round of :meth:`_withdraw_moved_keyed`: a line of each node of ``nodes``
-        (``written``: the statements each line's MODs wrote, by node and line; ``values``: the
-        values they say)."""
+        (``written``: the statements each line's MODs wrote, by node and line)."""
         ids = sorted(nodes)
         for start in range(0, len(ids), self.batch_size):
             batch = {node: nodes[node] for node in ids[start:start + self.batch_size]}
-            again = {n: {v for line in lines for v in values.get((n, line), ())} for n, (lines, _, _) in batch.items()}
             named = await self._with_datasets(source, {n: (lines, (), said)
                                                        for n, (lines, _, said) in batch.items()})
             others = {n: (lines, tuple(s for s in srcs if s not in batch[n][1]), said)
                       for n, (lines, srcs, said) in named.items()}
             others = {n: v for n, v in others.items() if v[1]}
             if others:
-                await self._spare_batch(source, others, moved=True, said_again=again)
+                await self._spare_batch(source, others, moved=True)
             # and out of its datasets' statements at another level than the MOD's, as the line says the
             # node at the MOD's level alone now (a-110, 3: two AMBER lines both MOD'd at CLEAR left
             # the AMBER statement naming them, W1 AMBER with a value neither line says). Spared: the
             # statements its MODs wrote (at the node's level, where its shares widened them) and any
             # at exactly the MOD's level; one shared with more agencies is another level (a-113, 1:
             # AMBER[TH, LA] kept k-1's old value after its AMBER[TH] MOD, and LA-POL kept reading W1)
-            wrote = {sid for n, (lines, _, _) in batch.items() for line in lines for sid in written.get((n, line), ())}
-            await self._spare_batch(source, batch, moved=True, spared=(self.prov.tlp, self.prov.shared_with, wrote),
-                                    said_again=again)
+            ids = {sid for n, (lines, _, _) in batch.items() for line in lines for sid in written.get((n, line), ())}
+            await self._spare_batch(source, batch, moved=True, spared=(self.prov.tlp, self.prov.shared_with, ids))
 
     def _note_keyed_delete(self, source: str, node_id: str, props: dict[str, Any], line: str) -> None:
         """Note the DEL of keyed line ``line``'s node (``props``: the DEL record's). Its ``referents``
@@ -196,14 +190,12 @@ class KeyedLineDeletes(KeyedLineWidening):
                 for item, (lines, sources, said) in nodes.items()}
 
     async def _spare_batch(self, source: str, nodes: dict[str, Touched], moved: bool = False,
-                           spared: tuple[str, tuple[str, ...], set[str]] | None = None,
-                           said_again: dict[str, set[tuple[str, str]]] | None = None) -> list[str]:
+                           spared: tuple[str, tuple[str, ...], set[str]] | None = None) -> list[str]:
         """One batch of :meth:`_spare_shared_keyed`: returns the nodes kept. A dataset of ``source``
         left with no statement about a kept node leaves its ``sources``, as a fresh load has it.
         ``moved``: the lines were MOD'd out of these sources (:meth:`_withdraw_moved_keyed`): every
         node stays, the statements naming them lose them; ``spared``: the MOD's level and the
-        statements its MODs wrote, which keep the lines (:meth:`_spares`); ``said_again``: node id ->
-        the values the lines' new versions say, which stay (:func:`line_values`)."""
+        statements its MODs wrote, which keep the lines (:meth:`_spares`)."""
         rows = [{"id": item, "sources": list(sources)} for item, (_, sources, _) in sorted(nodes.items())]
         stored: dict[str, list[Statement]] = {}
         for row in await self.store.read("provenance/source_statements_about", {"rows": rows,
@@ -211,8 +203,7 @@ class KeyedLineDeletes(KeyedLineWidening):
             stmt = Statement.from_props(row["props"])
             stored.setdefault(stmt.entity, []).append(stmt)
         drops = {s.id: [] if _spares(spared, s) else [*line_entries(s, nodes[item][0], nodes[item][2]),
-                                                     *(line_values(s, nodes[item][0], (said_again or {}).get(item, ()))
-                                                       if moved else ())]
+                                                     *(line_values(s, nodes[item][0]) if moved else ())]
                  for item, stmts in stored.items() for s in stmts}
         kept = [item for item, stmts in stored.items()
                 if (any(drops[s.id] for s in stmts) if moved

@@ -58,8 +58,6 @@ class StatementLog:
         #: (item id, keyed line) -> the statements its MODs wrote this load: the ones the line's
         #: withdrawal from other levels spares (keyed_line_deletes; a-113, 1)
         self.keyed_replaced: dict[tuple[str, str], set[str]] = {}
-        #: ... and the values they say: the line's old values it says again stay (line_marks.line_values)
-        self.keyed_said: dict[tuple[str, str], set[tuple[str, str]]] = {}
         #: (owner, item id, level, agencies) of each statement written since the writer last took
         #: them: what an owner's load said of its items (Writer.said)
         self.said: list[tuple[str, str, str, tuple[str, ...]]] = []
@@ -186,7 +184,6 @@ class StatementLog:
             for prop, text in s.entries:
                 if prop == LINE_REFERENT:
                     self.keyed_replaced.setdefault((s.entity, text), set()).add(sid)
-                    self.keyed_said.setdefault((s.entity, text), set()).update(s.entries)
         if replaced:
             await store.write_batches("provenance/delete_other_levels", [
                 {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source, "line": s.line,

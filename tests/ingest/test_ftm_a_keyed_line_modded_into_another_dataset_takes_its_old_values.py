@@ -39,16 +39,3 @@ async def test_a_keyed_lines_mod_into_another_dataset_takes_its_old_value_and_ke
     said = {w1["notes"], *(json.loads(c)["value"] for c in w1.get("conflicts") or ())}
     assert (w1["tlp"], w1["referents"], w1["sources"], w1["chain"], said) == (
         "AMBER", ["k-2", "k-3"], ["ftm", "ftm:ds2"], ["BTC"], {"v3", "new2"})
-
-
-async def test_a_keyed_lines_mod_into_another_dataset_leaves_the_values_its_new_version_says_to_the_other_lines(
-        empty_store, tmp_path):
-    # the wallet's chain (and a note both lines say) first said by k-2's record: k-2's MOD says them
-    # again, so k-3 still says them once k-2 is gone
-    await empty_store.clear()
-    await _load(empty_store, tmp_path, "a.json", [op("ADD", ANNA), op("ADD", wallet("k-2", "both")),
-                                                  op("ADD", wallet("k-3", "both"))], ("AMBER", ("TH-DSI",)))
-    await _load(empty_store, tmp_path, "b.json", [op("MOD", wallet("k-2", "both", "ds2"))], ("CLEAR", ()))
-    await _load(empty_store, tmp_path, "c.json", [op("DEL", wallet("k-2", "both", "ds2"))], ("CLEAR", ()))
-    w1 = (await graph(empty_store))[0][f"wallet:{W1}"][1]
-    assert (w1["referents"], w1["sources"], w1["chain"], w1["notes"]) == (["k-3"], ["ftm"], ["BTC"], "both")
