@@ -22,9 +22,7 @@ A statement naming no other line leaves the DEL whole, as before. Killed part-wa
 again finds the same statements by their ids and ends the same way.
 
 Not kept apart: a value only the deleted line said of a node another line states stays until the
-source says the node anew, as the statement does not tell which line said it. A MOD of a line takes
-from the statements it leaves the values first said by the record that first said the line there
-(:func:`graphapi.ingest.line_marks.line_values`; a-113, 2), a value another line said since with it.
+source says the node anew, as the statement does not tell which line said it.
 """
 
 from __future__ import annotations
@@ -34,7 +32,7 @@ from itertools import zip_longest
 from typing import Any
 
 from graphapi.ingest.keyed_line_widening import KeyedLineWidening
-from graphapi.ingest.line_marks import line_entries, line_values, lines_named
+from graphapi.ingest.line_marks import line_entries, lines_named
 from graphapi.ingest.relevel import narrow_to_owner
 from graphapi.ingest.statement_values import rebuild_values
 from graphapi.ingest.statements import LINE_REFERENT, Statement, asserting_sources
@@ -156,8 +154,9 @@ class KeyedLineDeletes(KeyedLineWidening):
             # statements its MODs wrote (at the node's level, where its shares widened them) and any
             # at exactly the MOD's level; one shared with more agencies is another level (a-113, 1:
             # AMBER[TH, LA] kept k-1's old value after its AMBER[TH] MOD, and LA-POL kept reading W1)
-            ids = {sid for n, (lines, _, _) in batch.items() for line in lines for sid in written.get((n, line), ())}
-            await self._spare_batch(source, batch, moved=True, spared=(self.prov.tlp, self.prov.shared_with, ids))
+            # (named apart from ``ids``: at batch size 1 the next batch read the spared ids, a TypeError)
+            wrote = {sid for n, (lines, _, _) in batch.items() for line in lines for sid in written.get((n, line), ())}
+            await self._spare_batch(source, batch, moved=True, spared=(self.prov.tlp, self.prov.shared_with, wrote))
 
     def _note_keyed_delete(self, source: str, node_id: str, props: dict[str, Any], line: str) -> None:
         """Note the DEL of keyed line ``line``'s node (``props``: the DEL record's). Its ``referents``
@@ -202,8 +201,7 @@ class KeyedLineDeletes(KeyedLineWidening):
                                                                                  "owner": self.prov.owner}):
             stmt = Statement.from_props(row["props"])
             stored.setdefault(stmt.entity, []).append(stmt)
-        drops = {s.id: [] if _spares(spared, s) else [*line_entries(s, nodes[item][0], nodes[item][2]),
-                                                     *(line_values(s, nodes[item][0]) if moved else ())]
+        drops = {s.id: [] if _spares(spared, s) else line_entries(s, nodes[item][0], nodes[item][2])
                  for item, stmts in stored.items() for s in stmts}
         kept = [item for item, stmts in stored.items()
                 if (any(drops[s.id] for s in stmts) if moved

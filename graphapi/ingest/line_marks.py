@@ -47,17 +47,6 @@ def line_entries(stmt: Statement, lines: Collection[str], said: Collection[str])
                 and (text in said or stmt.entries[(prop, text)][0] in own))]
 
 
-def line_values(stmt: Statement, lines: Collection[str]) -> list[tuple[str, str]]:
-    """The value entries of ``stmt`` first said by a record that first said one of keyed ``lines``
-    in it: the old version a MOD of the lines takes out of ``stmt`` (a-113, 2: k-2's AMBER
-    ``notes`` stayed W1's value after its MOD into ds2). A value another line said after it is
-    told by no record of its own, and goes with it until that line is said again."""
-    marks = _MARKS if _marked(stmt) else ("referents",)
-    records = {seen[0] for (prop, text), seen in stmt.entries.items() if prop in marks and text in lines}
-    return [key for key, seen in stmt.entries.items()
-            if key[0] not in marks and key[0] != "referents" and seen[0] in records]
-
-
 def _legacy_records(stmt: Statement, lines: Collection[str]) -> set[str]:
     """The records that first said ``lines`` in ``stmt``'s referents held before the marks."""
     prop = LEGACY_REFERENT if _marked(stmt) else "referents"

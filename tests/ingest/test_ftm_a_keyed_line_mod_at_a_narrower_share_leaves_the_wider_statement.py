@@ -20,15 +20,18 @@ W1 = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"
 TH, TH_LA = ("AMBER", ("TH-DSI",)), ("AMBER", ("TH-DSI", "LA-POL"))
 
 
-def wallet(eid: str, notes: str) -> dict:
+W2 = "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2"
+
+
+def wallet(eid: str, notes: str, key: str = W1) -> dict:
     return {"id": eid, "schema": "CryptoWallet",
-            "properties": {"publicKey": [W1], "currency": ["BTC"], "holder": ["per-1"], "notes": [notes]}}
+            "properties": {"publicKey": [key], "currency": ["BTC"], "holder": ["per-1"], "notes": [notes]}}
 
 
-async def _load(store, tmp_path, name, lines, level):
+async def _load(store, tmp_path, name, lines, level, batch_size=1000):
     path = tmp_path / name
     path.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
-    await run_load(store, FtmReader([path], source="ftm"), source="ftm", viewer="KH-NP",
+    await run_load(store, FtmReader([path], source="ftm"), source="ftm", viewer="KH-NP", batch_size=batch_size,
                    provenance=Provenance("KH-NP", level[0], level[1], "2026-01-01T00:00:00Z"))
 
 
@@ -42,3 +45,16 @@ async def test_a_keyed_mods_narrower_share_takes_its_line_out_of_the_wider_share
     said = {w1["notes"], *(json.loads(c)["value"] for c in w1.get("conflicts") or ())}
     assert (w1["tlp"], w1["sharedWith"], w1["referents"], said) == (
         "AMBER", ["TH-DSI"], ["k-1", "k-2", "k-3"], {"c", "n1", "n2"})
+
+
+async def test_the_lines_of_two_nodes_modded_in_one_load_of_batch_size_one_both_leave_their_old_level(
+        empty_store, tmp_path):
+    # the withdrawal runs a batch a node: the second batch was read from the first's spared ids
+    await empty_store.clear()
+    await _load(empty_store, tmp_path, "a.json", [op("ADD", ANNA), op("ADD", wallet("k-1", "o1")),
+                                                  op("ADD", wallet("k-2", "o2", W2))], TH)
+    await _load(empty_store, tmp_path, "b.json", [op("MOD", wallet("k-1", "n1")), op("MOD", wallet("k-2", "n2", W2))],
+                ("CLEAR", ()), batch_size=1)
+    nodes = (await graph(empty_store))[0]
+    assert [(nodes[f"wallet:{k}"][1]["tlp"], nodes[f"wallet:{k}"][1]["notes"]) for k in (W1, W2)] == [
+        ("CLEAR", "n1"), ("CLEAR", "n2")]
