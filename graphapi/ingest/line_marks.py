@@ -37,20 +37,33 @@ def line_entries(stmt: Statement, lines: Collection[str], said: Collection[str])
     ``referents`` in a statement with no mark), as the DEL took them then (a-104, 2)."""
     legacy = ({text for prop, text in stmt.entries if prop == LEGACY_REFERENT} if _marked(stmt)
               else {text for prop, text in stmt.entries if prop == "referents"})
-    # a legacy referent first said by the record that said one of the lines is an id FtM merged into
-    # that line, not another line: it goes with the line (a-113, 0: a legacy line's MOD naming no
-    # merged id any more left r-31, and W1 kept the line's old level and value)
-    own = _legacy_records(stmt, lines)
+    # a legacy referent its record said with one of the lines (one run of referents) is an id FtM
+    # merged into that line, not another line: it goes with the line (a-113, 0: a legacy line's MOD
+    # naming no merged id any more left r-31, and W1 kept the line's old level and value)
+    runs = _referent_runs(stmt)
+    own = {runs[t] for t in lines if t in runs}
     return [(prop, text) for prop, text in stmt.entries
             if (prop in ("referents", LINE_REFERENT) and text in lines)
             or (prop in ("referents", LEGACY_REFERENT) and text in legacy
-                and (text in said or stmt.entries[(prop, text)][0] in own))]
+                and (text in said or runs.get(text, -1) in own))]
 
 
-def _legacy_records(stmt: Statement, lines: Collection[str]) -> set[str]:
-    """The records that first said ``lines`` in ``stmt``'s referents held before the marks."""
-    prop = LEGACY_REFERENT if _marked(stmt) else "referents"
-    return {stmt.entries[(prop, t)][0] for t in lines if (prop, t) in stmt.entries}
+def _referent_runs(stmt: Statement) -> dict[str, int]:
+    """``stmt``'s referents, each with the number of its run: ``referents`` entries side by side,
+    first said by one record, as one record's referents are (they come before its other values).
+    A recordId alone does not tell a record: it is the file's base name and line, so line 1 of two
+    days' ``wallets.json`` share it (a-115, 1: k-2's referent, so said, went as an id merged into
+    k-1, and k-1's DEL took W1 whole); another load's referent follows some other value."""
+    runs: dict[str, int] = {}
+    run, last = -1, None
+    for (prop, text), seen in stmt.entries.items():
+        if prop != "referents":
+            last = None
+            continue
+        if seen[0] != last:
+            run, last = run + 1, seen[0]
+        runs[text] = run
+    return runs
 
 
 def names_another_line(base: Statement, later: Statement) -> bool:
