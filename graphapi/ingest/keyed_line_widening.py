@@ -48,6 +48,26 @@ def wider_level(props: dict[str, Any], stmts: list[Statement]) -> Statement | No
     return _narrowest(own)
 
 
+def unfollowed(props: dict[str, Any], stmts: list[Statement]) -> tuple[list[Statement], list[str]]:
+    """The owner's statements of node ``props`` at the node's own level that do not follow it, each
+    merged into the one of its source and line that does (written as that one, their values first, as
+    :func:`graphapi.ingest.relevel.relevel` moves it), and the ids of those merged: a run killed after
+    ``relevel_nodes`` narrowed the node, before the statement it took its level from was written as
+    following it, left it beside the one the rerun's records wrote (a-115, 3)."""
+    owner = props.get("owner")
+    follows = {(s.source, s.line, s.tlp, frozenset(s.shared_with)): s for s in stmts if s.follows and s.owner == owner}
+    merged, gone = [], []
+    for stmt in stmts:
+        there = follows.get((stmt.source, stmt.line, stmt.tlp, frozenset(stmt.shared_with)))
+        if stmt.follows or stmt.owner != owner or there is None:
+            continue
+        out = stmt.at_level(stmt.tlp, stmt.shared_with, follows=True)
+        out.absorb(there)
+        merged.append(out)
+        gone.append(stmt.id)
+    return merged, gone
+
+
 class KeyedLineWidening:
     """Widens the keyed nodes a line's DEL or MOD left stated only more widely by their owner."""
 
@@ -69,6 +89,18 @@ class KeyedLineWidening:
         if not ids:
             return []
         items, by_item = await items_and_statements(self.store, ids, None)
+        merged, gone = [], []
+        for item in items:
+            if (item["props"] or {}).get("owner") == self.prov.owner:
+                more, old = unfollowed(item["props"] or {}, by_item.get(item["id"], []))
+                merged += more
+                gone += old
+                by_item[item["id"]] = [*more, *(s for s in by_item.get(item["id"], []) if s.id not in old
+                                                and s.id not in {m.id for m in more})]
+        if merged:  # the merged one first: killed before the delete, the rerun merges the same again
+            await self.store.write("provenance/write_statements", {"rows": [s.row() for s in merged]})
+            await self.store.write("provenance/delete_statements", {"ids": gone})
+            self.statements.drop_written([*gone, *(s.id for s in merged)])
         levels: dict[str, dict[str, Any]] = {}
         widened = {}
         for item in items:
