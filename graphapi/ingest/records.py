@@ -60,13 +60,17 @@ class NodeRecord:
     #: line): the line's statement about the node is replaced, and what the line stated before and
     #: says no more goes (:mod:`graphapi.ingest.replaced_lines`); "" else
     renews: str = ""
+    #: the line (an FtM id) of a natural-key node's record (a keyed line: CryptoWallet, Address, ...):
+    #: the one of its ``referents`` that is a line of the source, the others ids FtM merged into the
+    #: line (:mod:`graphapi.ingest.keyed_line_deletes`); "" else
+    keyed_line: str = ""
 
     def __init__(self, label: str, id: str, properties: dict[str, Any] | None = None,  # noqa: A002
                  origin: Origin | None = None, unresolved: bool = False, op: str = "merge", line: str = "",
-                 renews: str = "") -> None:
+                 renews: str = "", keyed_line: str = "") -> None:
         _set(self, "__dict__", {"label": label, "id": id, "properties": {} if properties is None else properties,
                                 "origin": origin, "unresolved": unresolved, "op": op, "line": line,
-                                "renews": renews})
+                                "renews": renews, "keyed_line": keyed_line})
 
 
 @dataclass(frozen=True, init=False)
@@ -149,7 +153,7 @@ def node_record(label: str, id: str, properties: dict[str, Any], origin: Origin)
     rec = _new(NodeRecord)
     _set(rec, "__dict__", {"label": label, "id": id, "properties": properties, "origin": origin,
                            "unresolved": False, "op": "merge", "line": "",
-                           "renews": ""})
+                           "renews": "", "keyed_line": ""})
     return rec
 
 

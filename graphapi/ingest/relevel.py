@@ -127,7 +127,7 @@ def _with_shares(props: Mapping[str, Any], pick: Statement) -> Statement:
     return pick if (wide.tlp, set(wide.shared_with)) == (pick.tlp, set(pick.shared_with)) else wide
 
 
-async def _items_and_statements(store: GraphStore, ids: list[str], rel_type: str | None
+async def items_and_statements(store: GraphStore, ids: list[str], rel_type: str | None
                                  ) -> tuple[list[dict[str, Any]], dict[str, list[Statement]]]:
     """Nodes ``ids`` (relationships of ``rel_type``) as stored, and their statements by item."""
     if rel_type is None:
@@ -163,7 +163,7 @@ async def relevel(store: GraphStore, ids: list[str], rel_type: str | None = None
     out: dict[str, tuple[str, frozenset[str] | None]] = {}
     batch = {"mark": mark, "owner": by, "retracted": {*retracted, *emptied}} if mark else None
     for i in range(0, len(ids), batch_size):
-        items, by_item = await _items_and_statements(store, ids[i:i + batch_size], rel_type)
+        items, by_item = await items_and_statements(store, ids[i:i + batch_size], rel_type)
         rows, moved, old, was = [], [], [], {}
         linked: list[str] = []
         gains: dict[str, dict[str, Any]] = {}
@@ -220,7 +220,7 @@ async def follow_again(store: GraphStore, ids: list[str], rel_type: str | None =
     new owner's already and re-owns nothing, so the statement stayed at its level (or both stayed:
     the old one and the one that follows)."""
     for i in range(0, len(ids), batch_size):
-        items, by_item = await _items_and_statements(store, ids[i:i + batch_size], rel_type)
+        items, by_item = await items_and_statements(store, ids[i:i + batch_size], rel_type)
         props = {r["id"]: r["props"] or {} for r in items}
         own = {nid: mine for nid, stmts in by_item.items() if nid in props
                for mine in [[s for s in stmts if s.owner == props[nid].get("owner")]] if mine}

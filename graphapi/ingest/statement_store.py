@@ -19,12 +19,13 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from graphapi.ingest.line_marks import names_another_line, with_lines_marked
 from graphapi.ingest.statements import (
+    LINE_REFERENT,
     Statement,
     _statements,
     asserted_properties,
     asserted_relationship_properties,
-    lines_named,
 )
 from graphapi.ontology import Model
 from graphapi.ontology.tlp import audience, item_audience, reaches_all
@@ -54,19 +55,27 @@ class StatementLog:
         # label / relationship type -> the property names its records assert (worked out once)
         self._asserted: dict[str, list[str]] = {}
         self._asserted_rel: dict[str, tuple[list[str], str]] = {}  # ... and the type's name
+        #: (item id, keyed line) -> the statements its MODs wrote this load: the ones the line's
+        #: withdrawal from other levels spares (keyed_line_deletes; a-113, 1)
+        self.keyed_replaced: dict[tuple[str, str], set[str]] = {}
         #: (owner, item id, level, agencies) of each statement written since the writer last took
         #: them: what an owner's load said of its items (Writer.said)
         self.said: list[tuple[str, str, str, tuple[str, ...]]] = []
 
     def note(self, label: str, node_id: str, props: Mapping[str, Any], load_source: str, record_id: str,
-             *, replace: bool, line: str = "") -> None:
+             *, replace: bool, line: str = "", keyed_line: str = "") -> None:
         """Keep the statements of one stamped node record until its node is written (``line``: a
-        line statement's line, :mod:`graphapi.ingest.statements`)."""
+        line statement's line, :mod:`graphapi.ingest.statements`; ``keyed_line``: the line of a
+        natural-key node's record, kept apart from the ids FtM merged into it: ``LINE_REFERENT``)."""
         names = self._asserted.get(label)
         if names is None:
             names = self._asserted[label] = asserted_properties(self.model.label(label))
-        self.note_statements(node_id, _statements(names, node_id, props, load_source, record_id, "", line),
-                             replace=replace)
+        stmts = _statements(names, node_id, props, load_source, record_id, "", line)
+        if keyed_line:
+            seen = [record_id, str(props.get("firstSeen") or ""), str(props.get("lastSeen") or "")]
+            for stmt in stmts:
+                stmt.entries[(LINE_REFERENT, keyed_line)] = list(seen)
+        self.note_statements(node_id, stmts, replace=replace)
 
     def note_relationship(self, rel_type: str, rel_id: str, props: Mapping[str, Any], load_source: str,
                           record_id: str, *, replace: bool, line: str = "") -> None:
@@ -142,7 +151,8 @@ class StatementLog:
                     if renew:
                         self._renewed.setdefault(sid, set()).update(stmt.entries)
                     continue
-                if replace and not _names_another_line(base, stmt):
+                base = with_lines_marked(base, stmt)
+                if replace and not names_another_line(base, stmt):
                     merged = base.replaced_by(stmt)
                 else:  # a keyed node another line states too: the MOD of one line adds (a-94, 4)
                     merged = base.at_level(base.tlp, base.shared_with)
@@ -155,8 +165,10 @@ class StatementLog:
                     rows[sid] = merged
                 elif sid not in self._written:
                     self._remember(merged)  # said again, nothing new: no write
-        if pinned:
-            rows.update(await _with_kept(store, pinned))
+        if pinned:  # written first: killed between batches, what the source said at the old level is
+            # kept, where the item's statement written over it first lost it (a-107, 5: k-3's AMBER line)
+            kept = await _with_kept(store, pinned)
+            rows = {**kept, **{sid: s for sid, s in rows.items() if sid not in kept}}
         out = [s.row(sid) for sid, s in rows.items()]
         if out:
             await store.write_batches("provenance/write_statements", out, batch_size)
@@ -168,10 +180,17 @@ class StatementLog:
         # (another line's statements stay: graphapi.ingest.statements, line statements; so does one of a
         # natural-key node naming another line, a-100, 1)
         replaced = {s.id: s for stmts in mine.values() for s, replace in stmts if replace}
+        for sid, s in replaced.items():
+            for prop, text in s.entries:
+                if prop == LINE_REFERENT:
+                    self.keyed_replaced.setdefault((s.entity, text), set()).add(sid)
         if replaced:
             await store.write_batches("provenance/delete_other_levels", [
                 {"id": sid, "entity": s.entity, "owner": s.owner, "source": s.source, "line": s.line,
-                 "lines": sorted(lines_named(s))} for sid, s in replaced.items()], batch_size)
+                 # a keyed line's only (a-104, 3)
+                 "lines": sorted(t for p, t in s.entries if p == LINE_REFERENT),
+                 "said": sorted(t for p, t in s.entries if p == "referents")}
+                for sid, s in replaced.items()], batch_size)
         for s in rows.values():
             self._remember(s)
 
@@ -231,15 +250,6 @@ def _told_apart(mine: Mapping[str, list[tuple[Statement, bool]]], hidden: Mappin
     """The ids of the statements in ``mine`` that say a field of their item the load may not read."""
     return {s.id for nid, stmts in mine.items() if nid in hidden
             for s, _ in stmts if any(prop in hidden[nid] for prop, _ in s.entries)}
-
-
-def _names_another_line(base: Statement, later: Statement) -> bool:
-    """Whether ``base``, the source's one statement of a natural-key node (:mod:`graphapi.ingest.
-    keyed_line_deletes`), names a line in its ``referents`` that ``later`` does not: a MOD of one
-    line onto a key another line holds replaced that line's referent away, and the moved line's
-    DEL then took the node whole (attack round a-94, 4). Such a MOD merges, as the lines' ADDs do."""
-    said = lines_named(later)
-    return bool(said) and any(text not in said for text in lines_named(base))
 
 
 def _level(stmt: Statement) -> tuple[str, frozenset[str]]:

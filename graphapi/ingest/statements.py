@@ -52,6 +52,16 @@ from graphapi.ontology.tlp import strictness
 STATEMENT_LABEL = "Statement"
 STATEMENT_PROPERTIES = ("id", "entity", "type", "label", "owner", "source", "tlp", "sharedWith",
                         "property", "value", "recordId", "firstSeen", "lastSeen", "follows", "digest", "line")
+#: The entry of a natural-key node's statement naming a line of its source that states the node
+#: (:mod:`graphapi.ingest.keyed_line_deletes`): its ``referents`` hold the ids FtM merged into the
+#: lines too (attack round a-100, 2). Not a property of the node: no value is rebuilt from it.
+LINE_REFERENT = "lineReferent"
+#: The entry of such a statement naming a referent it held before the lines were marked (a line or
+#: an id merged into one: the statement does not tell which, :mod:`graphapi.ingest.line_marks`); the DEL or
+#: MOD of a line whose record names it takes it, as before the marks (attack round a-104, 2).
+LEGACY_REFERENT = "legacyReferent"
+
+
 #: Entity properties that are bookkeeping or derived, never a source's assertion.
 NOT_ASSERTED = frozenset({"id", "caption", "searchText", "countryCodes", "conflicts", "unresolved", "quarantined",
                           "quarantinedFor", "inQuarantine", "blindSaid", "blindKnown", "blindDiverted", "blindShadow",
@@ -251,12 +261,6 @@ class Statement:
         for prop, text, rid, first, last in zip(*cols, strict=True):
             out.entries[(str(prop), str(text))] = [str(rid), str(first), str(last)]
         return out
-
-
-def lines_named(stmt: Statement) -> set[str]:
-    """The lines of its source a natural-key node's statement names: its ``referents`` entries
-    (graphapi.ingest.keyed_line_deletes: one statement of a source for all the lines stating the node)."""
-    return {text for prop, text in stmt.entries if prop == "referents"}
 
 
 def statements_of(label: Label, node_id: str, props: Mapping[str, Any], load_source: str,

@@ -78,15 +78,20 @@ class NodeWriting(NodeKnowledge):
         if rec.op == "delete":  # a line's DEL takes what that line said (graphapi.ingest.line_deletes)
             self._note_delete(("", source), self._delete_nodes.setdefault(source, {}), rec)
             if lb.key != ("id",) and not rec.line:  # a keyed line's (graphapi.ingest.keyed_line_deletes)
-                self._note_keyed_delete(source, rec.id, rec.properties)
+                self._note_keyed_delete(source, rec.id, rec.properties, rec.keyed_line)
             return
         if self._delete_nodes:
             self._delete_nodes.get(source, {}).pop(rec.id, None)
             self._forget_line_delete(("", source), rec.id)
         if self.asserted is not None:  # a bare reference says the node exists, not what it holds
             self.asserted.note_node(rec.id, reference=rec.unresolved)
+        undo = self._keyed_note_undo(source, rec.id, rec.keyed_line) if rec.keyed_line else None
         if rec.op == "replace":
             self._replace.add(rec.id)
+            if rec.keyed_line:
+                self._note_keyed_move(source, rec.id, rec.properties, rec.keyed_line)
+        elif rec.keyed_line and self._keyed_moves:  # after the line's MOD or DEL in this load
+            self._note_keyed_add(source, rec.id, rec.properties, rec.keyed_line)
         props = rec.properties
         if props.get("quarantined") is True:  # the guard's: marked once the links are written (write_correlation)
             self._guard_quarantined.add(rec.id)
@@ -110,6 +115,8 @@ class NodeWriting(NodeKnowledge):
                     made_by = self._made_by_row(self._node_origin.get(rec.id))
                     self._refuse_row(rec.origin, rec.id, label, rec.label, made_by)
                     self._refused_nodes.add(rec.id)
+                    if undo is not None:  # a refused record says nothing of its line (a-113, 4)
+                        undo()
                     return
                 label = rec.label  # refined (Organization, then Company), as across loads
             self._nodes[rec.id] = (label, merge_properties(old, props, self._multiple(label)))
@@ -120,7 +127,7 @@ class NodeWriting(NodeKnowledge):
         if not rec.unresolved:  # a bare reference asserts no value
             self.statements.note(rec.label, rec.id, props, source, rec.origin.record_id if rec.origin else source,
                                  replace=rec.op == "replace" or self.replaced_lines.renews(rec, source),
-                                 line=rec.line)
+                                 line=rec.line, keyed_line=rec.keyed_line)
         if len(self._nodes) >= self.batch_size:
             await self._flush_soon(edges=False)
 
@@ -382,6 +389,7 @@ class NodeWriting(NodeKnowledge):
         await write_node_groups(self, groups, quiet)
         self._seen_nodes |= seen_only
         self._refused_nodes |= refused - self._told_refused_nodes
+        self._unnote_refused_moves(refused, statements or {})
         if blind_marks:
             self.counts.batches += (await self.store.write_batches("ingest/add_blind_said", blind_marks,
                                                                    self.batch_size)).batches

@@ -133,7 +133,8 @@ class RefusalRules:
         the new values (firstSeen kept as the minimum)."""
         if item_id in self._replace:
             self._replace.discard(item_id)
-            if set(old.get("sources") or []) <= set(new.get("sources") or []):
+            if set(old.get("sources") or []) <= set(new.get("sources") or []) \
+                    and not self._other_lines(item_id, old, new):
                 out = dict(new)
                 seen = [v for v in (old.get("firstSeen"), new.get("firstSeen")) if v]
                 if seen:
@@ -143,6 +144,17 @@ class RefusalRules:
                         out[k] = old[k] if k in KEPT_BY_REPLACE else None
                 return out
         return merge_properties(old, new, multiple)
+
+    def _other_lines(self, item_id: str, old: dict[str, Any], new: dict[str, Any]) -> bool:
+        """Whether keyed node ``item_id``, MOD'd by one of its lines, names referents the record does
+        not: another line of the source (of the same dataset) states it too, so the MOD is not all the
+        source says of it (its values are rebuilt from the statements, its level narrowed only to
+        them). A sources test alone took the record whole: a rerun killed after the withdrawal of ds1
+        found W1's sources the MOD's own and widened W1 to the MOD's CLEAR past k-3's AMBER line
+        (attack round a-107, 5)."""
+        if not any(item_id in by_node for by_node in self._keyed_moves.values()):
+            return False
+        return bool(set(old.get("referents") or ()) - set(new.get("referents") or ()))
 
     def _foreign(self, item_id: str, old: dict[str, Any], new: dict[str, Any]) -> str | None:
         """The reason to refuse merging record properties ``new`` into the stored item ``old``,

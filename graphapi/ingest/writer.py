@@ -189,6 +189,8 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         self._blind_delete_ends: dict[str, tuple[str, str]] = {}  # a blind load's, link id -> ends (blind_diverted)
         self._delete_lines: dict[tuple[str, str], dict[str, set[str]]] = {}  # ... of one line (line_deletes)
         self._keyed_dels: dict[str, dict[str, Any]] = {}  # ... of a keyed line's node (keyed_line_deletes)
+        self._keyed_moves: dict[str, dict[str, Any]] = {}  # a keyed line's MODs (keyed_line_deletes)
+        self._keyed_widenings: set[str] = set()  # keyed nodes to widen at close (keyed_line_widening)
         self._retracted = False  # it retracted something: the quarantines noted are recounted at close
         self._narrowing_later: set[str] = set()  # ends of links a replace narrows once it retracted
         # One flush may run in the background while records keep coming (store and Python
@@ -362,8 +364,14 @@ class Writer(NodeWriting, EdgeWriting, StatementWriting, DeltaOrder, LineDeletes
         if self.replaced_lines:  # what a line renewed or deleted stated before and says no more
             async with self._exclusively():
                 await self._renew_lines(calls)
+        if self._keyed_moves:  # a keyed line MOD'd out of a dataset leaves it (keyed_line_deletes)
+            async with self._exclusively():
+                await self._withdraw_moved_keyed()
         self._forget_bounds()  # a MOD's old version withdrawn: nothing to count after it, all the same
         await self._apply_deletes()
+        if self._keyed_widenings:  # after every write of the load (a-110, 1: keyed_line_widening)
+            async with self._exclusively():
+                await self._widen_keyed()
         await self._recount_noted()
         self._count_nodes()
         return self.counts

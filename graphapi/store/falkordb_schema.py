@@ -78,6 +78,8 @@ class EmbeddedSchema:
             created.append("index Statement.id, Statement.entity")
         if ("RANGE", "Statement", "line") not in have and await self._ignore_existing("schema/statement_line_index"):
             created.append("index Statement.line")
+        if ("RANGE", "Statement", "owner") not in have and await self._ignore_existing("schema/statement_owner_index"):
+            created.append("index Statement.owner")  # a keyed DEL's read of its owner's (a-104, 4)
         # a recount note or clear seeks its own ids (a-89, 6)
         if ("RANGE", "PendingRecount", "identifier") not in have and \
                 await self._ignore_existing("schema/pending_recount_index"):

@@ -277,6 +277,8 @@ class Neo4jStore:
             created.append("index Statement.entity")
         if "statement_line" not in names and await self._schema("schema/statement_line_index"):
             created.append("index Statement.line")
+        if "statement_entity_owner" not in names and await self._schema("schema/statement_entity_owner_index"):
+            created.append("index Statement(entity, owner)")  # a keyed DEL's read of its owner's (a-104, 4)
         if "pending_recount_identifier" not in names and await self._schema("schema/pending_recount_index"):
             created.append("index PendingRecount.identifier")  # a note seeks its own ids (a-89, 6)
         if "write_lease_id" not in names and await self._schema("schema/write_lease_unique"):

@@ -62,3 +62,20 @@ async def test_a_line_modded_onto_a_key_another_line_states_at_another_level_the
 async def test_the_del_of_a_line_keeps_a_node_another_line_states_at_another_level(empty_store, tmp_path):
     assert await _w2_after(empty_store, tmp_path, [op("ADD", wallet("k-3", W2))],
                            [op("DEL", wallet("k-3", W2))]) == []
+
+
+async def test_the_del_of_the_narrower_line_widens_its_node_to_the_wider_line_left(empty_store, tmp_path):
+    # a-107, 3: k-2's CLEAR ADD merged into W1 at k-1's AMBER (the owner's wider record does not
+    # widen its node), and after k-1's DEL W1 stayed AMBER, where a fresh load of k-2 has it CLEAR
+    await empty_store.clear()
+    await _load(empty_store, tmp_path, "a.json", [op("ADD", ANNA), op("ADD", BEA)])
+    await _load(empty_store, tmp_path, "b.json", [op("ADD", wallet("k-1", W1))], AMBER)
+    await _load(empty_store, tmp_path, "c.json", [op("ADD", wallet("k-2", W1, "per-2"))])
+    await _load(empty_store, tmp_path, "d.json", [op("DEL", wallet("k-1", W1))], AMBER)
+    got, got_links = await graph(empty_store)
+    await empty_store.clear()
+    await _load(empty_store, tmp_path, "f.json", [op("ADD", ANNA), op("ADD", BEA),
+                                                  op("ADD", wallet("k-2", W1, "per-2"))])
+    want, want_links = await graph(empty_store)
+    key = f"wallet:{W1}"
+    assert (got[key][1]["tlp"], got[key], got_links) == ("CLEAR", want[key], want_links)

@@ -192,6 +192,7 @@ class NodeMapping:
             props.update(name=name, alias=[n for n in names if n != name] + v("alias") + v("previousName"))
             props.update(craft_properties(label, v, t))
         nid = self._id(proxy.id, proxy.schema)  # the natural id another line of the files gave it, if any
+        keyed_line = ""
         if label in _NATURAL:
             bank, number = _bank_and_number(v) if label == "BankAccount" else (None, None)
             # a float export's account number (1073835163.0) is its integer part; one with a fraction
@@ -218,7 +219,7 @@ class NodeMapping:
                 self.stats.warnings.append(LoadWarning(o.file, o.line, f"{why}; kept as {own['accountNumber']}"))
             natural_id = self._natural_id(label, own, natural)
             if natural_id is not None:
-                nid = natural_id
+                nid, keyed_line = natural_id, proxy.id  # the line, told apart from the ids FtM merged into it
                 props["referents"] = list(dict.fromkeys([*props.get("referents", []), proxy.id]))
         phones: list[str] = []
         if label in ("Person", "Company", "Organization"):
@@ -231,7 +232,8 @@ class NodeMapping:
         # one value given by two properties (taxNumber and innCode, registrationNumber and
         # ogrnCode, an alias that is also a weakAlias) is one value, stored once
         props = {k: list(dict.fromkeys(val)) if isinstance(val, list) else val for k, val in props.items()}
-        yield NodeRecord(label, nid, {k: val for k, val in props.items() if val not in (None, [], "")}, o, op=op)
+        yield NodeRecord(label, nid, {k: val for k, val in props.items() if val not in (None, [], "")}, o, op=op,
+                         keyed_line=keyed_line)
         if op == "delete":
             return
         for number in phones:
