@@ -11,10 +11,22 @@ from typing import Any
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
+from graphapi.ingest.statements import LINE_REFERENT, Statement
 from graphapi.ingest.writer import Provenance
 
 PROV = Provenance(owner="public", tlp="CLEAR", seen="2026-01-01T00:00:00Z")
 _SKIP = {"firstSeen", "lastSeen", "recordId", "digest", "caption"}
+
+
+async def unmark_lines(store: Any) -> None:
+    """Drop every statement's line marks (``lineReferent``): the statements as a store loaded
+    before lines were marked holds them."""
+    [snap] = await store.read("admin/snapshot")
+    for node in snap["nodes"]:
+        if "Statement" in node["labels"]:
+            stmt = Statement.from_props(node["props"])
+            stmt.entries = {k: v for k, v in stmt.entries.items() if k[0] != LINE_REFERENT}
+            await store.write("provenance/write_statements", {"rows": [stmt.row(node["props"]["id"])]})
 
 
 def op(kind: str, entity: dict[str, Any], **props: list[str]) -> dict[str, Any]:

@@ -6,11 +6,10 @@ AMBER[LA-POL] with the line's old notes beside the MOD's, r-31 kept as a referen
 import json
 
 import pytest
-from fresh_load_check import graph, op
+from fresh_load_check import graph, op, unmark_lines
 
 from graphapi.ingest.pipeline import run_load
 from graphapi.ingest.readers.ftm import FtmReader
-from graphapi.ingest.statements import LINE_REFERENT, Statement
 from graphapi.ingest.writer import Provenance
 
 pytestmark = pytest.mark.backends
@@ -32,22 +31,12 @@ async def _load(store, tmp_path, name, lines, level):
                    provenance=Provenance("KH-NP", level[0], level[1], "2026-01-01T00:00:00Z"))
 
 
-async def _unmark(store) -> None:
-    """Drop the line marks: the statements as a store loaded before them holds them."""
-    [snap] = await store.read("admin/snapshot")
-    for node in snap["nodes"]:
-        if "Statement" in node["labels"]:
-            stmt = Statement.from_props(node["props"])
-            stmt.entries = {k: v for k, v in stmt.entries.items() if k[0] != LINE_REFERENT}
-            await store.write("provenance/write_statements", {"rows": [stmt.row(node["props"]["id"])]})
-
-
 async def test_a_wider_mod_of_a_line_stored_before_the_marks_replaces_its_merged_id_and_widens_its_node(
         empty_store, tmp_path):
     await empty_store.clear()
     await _load(empty_store, tmp_path, "a.json", [op("ADD", ANNA), op("ADD", wallet("old", "r-31"))],
                 ("AMBER", ("LA-POL",)))
-    await _unmark(empty_store)
+    await unmark_lines(empty_store)
     await _load(empty_store, tmp_path, "b.json", [op("MOD", wallet("new"))], ("CLEAR", ()))
     w1 = (await graph(empty_store))[0][f"wallet:{W1}"][1]
     assert (w1["tlp"], w1.get("sharedWith"), w1["referents"], w1["notes"], w1.get("conflicts")) == (

@@ -5,9 +5,7 @@ naming another line's id as a merged one took that line's part with its holder l
 the line merged into its old version rather than replacing it)."""
 
 import pytest
-from fresh_load_check import differences, load, op
-
-from graphapi.ingest.statements import LINE_REFERENT, Statement
+from fresh_load_check import differences, load, op, unmark_lines
 
 pytestmark = pytest.mark.backends
 
@@ -45,12 +43,7 @@ async def test_a_line_stated_before_lines_were_marked_keeps_its_node_after_anoth
         empty_store, tmp_path):
     await empty_store.clear()
     await load(empty_store, tmp_path, "a.json", op("ADD", ANNA), op("ADD", BEA), op("ADD", wallet("k-1")))
-    [snap] = await empty_store.read("admin/snapshot")  # the statement as a store written before the marks holds it
-    for node in snap["nodes"]:
-        if "Statement" in node["labels"]:
-            stmt = Statement.from_props(node["props"])
-            stmt.entries = {k: v for k, v in stmt.entries.items() if k[0] != LINE_REFERENT}
-            await empty_store.write("provenance/write_statements", {"rows": [stmt.row(node["props"]["id"])]})
+    await unmark_lines(empty_store)  # the statement as a store written before the marks holds it
     await load(empty_store, tmp_path, "b.json", op("ADD", wallet("k-2", holder="per-2")))
     await load(empty_store, tmp_path, "c.json", op("DEL", wallet("k-2", holder="per-2")))
     [node] = await empty_store.read("ingest/existing_nodes", {"ids": [f"wallet:{W1}"]})

@@ -5,9 +5,7 @@ merged ids lines (attack round a-104, 2: the DEL took only the line's own id, an
 kept W1 for good, also once ``k-2``'s ADD had marked ``r-1`` as a line)."""
 
 import pytest
-from fresh_load_check import graph, load, op
-
-from graphapi.ingest.statements import LINE_REFERENT, Statement
+from fresh_load_check import graph, load, op, unmark_lines
 
 pytestmark = pytest.mark.backends
 
@@ -26,12 +24,7 @@ async def _load_unmarked(store, tmp_path, *lines) -> None:
     loaded before them holds them."""
     await store.clear()
     await load(store, tmp_path, "a.json", *lines)
-    [snap] = await store.read("admin/snapshot")
-    for node in snap["nodes"]:
-        if "Statement" in node["labels"]:
-            stmt = Statement.from_props(node["props"])
-            stmt.entries = {k: v for k, v in stmt.entries.items() if k[0] != LINE_REFERENT}
-            await store.write("provenance/write_statements", {"rows": [stmt.row(node["props"]["id"])]})
+    await unmark_lines(store)
 
 
 async def test_the_del_naming_the_merged_ids_of_a_line_stored_before_the_marks_takes_its_node(empty_store, tmp_path):
